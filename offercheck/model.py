@@ -1,0 +1,268 @@
+"""The values that cross module boundaries: Offer -> Evidence -> Finding -> Report.
+
+Frozen, slotted dataclasses with no I/O. One `to_dict()` per value feeds every
+machine-readable format (JSON today, JSONL/CSV in batch mode).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum, IntEnum
+
+SCHEMA_VERSION = "1.0"
+
+
+class Severity(IntEnum):
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        return cls[name.upper()]
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Level(IntEnum):
+    """The verdict. Never "safe": LOW means no warning signs were found."""
+
+    LOW = 0
+    MEDIUM = 1
+    HIGH = 2
+    CRITICAL = 3
+
+    @classmethod
+    def parse(cls, name: str) -> "Level":
+        return cls[name.strip().upper()]
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Status(Enum):
+    KNOWN = "known"  # we looked and got an answer
+    UNKNOWN = "unknown"  # we tried and failed; `reason` says why. Never a silent pass
+    SKIPPED = "skipped"  # we did not try: --offline, nothing to look up
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open [start, end) offsets into Offer.text, in code points."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    text: str  # newlines normalised to \n on input, before any offset is taken
+    source: str  # "argument", "stdin", "offer.txt"
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    kind: str  # email | phone | whatsapp | telegram | signal | wechat | line | kik | snapchat | instagram | link | domain | wallet
+    value: str  # normalised value (lower-cased e-mail, E.164 phone, handle, URL)
+    span: Span
+    hidden: bool = False  # a masked token such as #EMAIL_ab12#: present, value hidden
+    detail: tuple[tuple[str, str], ...] = ()  # extra facts: ("region", "GB"), ("valid", "yes"), ("domain", "x.com")
+
+    def get(self, key: str, default: str = "") -> str:
+        for name, value in self.detail:
+            if name == key:
+                return value
+        return default
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "value": self.value,
+            "start": self.span.start,
+            "end": self.span.end,
+            "hidden": self.hidden,
+            **dict(self.detail),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Facts gathered once per offer; checks read them, lookups fill them."""
+
+    contacts: tuple[Contact, ...] = ()
+    companies: tuple[str, ...] = ()  # company or brand names the offer claims
+    places: tuple[str, ...] = ()  # ISO country codes of places the offer names
+
+    def of_kind(self, *kinds: str) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if c.kind in kinds)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    org: str  # "FTC", "ILO", "Polaris", "IOM"
+    title: str
+    url: str
+
+    def to_dict(self) -> dict:
+        return {"org": self.org, "title": self.title, "url": self.url}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str  # "L201"
+    name: str  # "upfront-fee"
+    severity: Severity
+    weight: int  # from the rule file; scoring.py combines these
+    message: str  # one sentence about this offer
+    why: str
+    span: Span | None  # None when the finding concerns the offer as a whole
+    quote: str  # the exact words at `span`, so formatters never slice text
+    advice: tuple[str, ...]  # advice ids (data/advice.toml)
+    sources: tuple[Source, ...]
+    check: str = ""  # stamped by the runner
+    group: str = ""  # findings of one group are one warning sign, not several
+    danger: bool = False  # suggests someone may already be controlled: emergency contacts first
+    more_spans: tuple[Span, ...] = ()  # further hits of the same rule (shown, never scored twice)
+    contribution: int = 0  # points this finding added to the score (scoring.py fills it)
+
+    def to_dict(self) -> dict:
+        return {
+            "rule_id": self.rule_id,
+            "name": self.name,
+            "check": self.check,
+            "severity": self.severity.label,
+            "weight": self.weight,
+            "contribution": self.contribution,
+            "message": self.message,
+            "why": self.why,
+            "quote": self.quote,
+            "start": self.span.start if self.span else None,
+            "end": self.span.end if self.span else None,
+            "more_hits": [{"start": s.start, "end": s.end} for s in self.more_spans],
+            "danger": self.danger,
+            "advice": list(self.advice),
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    check: str
+    status: Status
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        return {"check": self.check, "status": self.status.value, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One verification step, already worded for the reader."""
+
+    id: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingContact:
+    id: str
+    country: str
+    organisation: str
+    kind: str  # trafficking-hotline | fraud-report | police-emergency | platform-report | support
+    phone: str = ""
+    sms: str = ""
+    url: str = ""
+    email: str = ""
+    hours: str = ""
+    notes: str = ""
+    source: str = ""
+    source_date: str = ""
+    emergency: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "country": self.country,
+            "organisation": self.organisation,
+            "kind": self.kind,
+            "phone": self.phone,
+            "sms": self.sms,
+            "url": self.url,
+            "email": self.email,
+            "hours": self.hours,
+            "notes": self.notes,
+            "source": self.source,
+            "source_date": self.source_date,
+            "emergency": self.emergency,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Reporting:
+    country: str  # "GB", or "INTL" when no country was chosen
+    country_name: str
+    contacts: tuple[ReportingContact, ...]
+    notices: tuple[str, ...] = ()  # "No country chosen: ..." and the impersonation warning
+
+    def to_dict(self) -> dict:
+        return {
+            "country": self.country,
+            "country_name": self.country_name,
+            "contacts": [c.to_dict() for c in self.contacts],
+            "notices": list(self.notices),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    offer: Offer
+    findings: tuple[Finding, ...]
+    checks: tuple[CheckRun, ...]  # what ran, what was unknown, and why
+    score: int  # 0-100
+    level: Level
+    summary: str  # one plain sentence
+    verify_steps: tuple[Step, ...]
+    reporting: Reporting
+    evidence: Evidence
+    ruleset: str  # version + hash of the rule files
+    tool_version: str
+    offline: bool
+    generated_at: datetime
+    danger: bool = False
+    notices: tuple[str, ...] = field(default=())
+
+    def to_dict(self, include_text: bool = False) -> dict:
+        out = {
+            "schema": SCHEMA_VERSION,
+            "tool": "offercheck",
+            "tool_version": self.tool_version,
+            "ruleset": self.ruleset,
+            "generated_at": self.generated_at.isoformat(),
+            "source": self.offer.source,
+            "level": self.level.label,
+            "score": self.score,
+            "summary": self.summary,
+            "danger": self.danger,
+            "offline": self.offline,
+            "findings": [f.to_dict() for f in self.findings],
+            "checks": [c.to_dict() for c in self.checks],
+            "contacts_found": [c.to_dict() for c in self.evidence.contacts],
+            "companies_named": list(self.evidence.companies),
+            "verify_steps": [s.to_dict() for s in self.verify_steps],
+            "reporting": self.reporting.to_dict(),
+            "notices": list(self.notices),
+            "text_length": len(self.offer.text),
+        }
+        if include_text:
+            out["text"] = self.offer.text
+        return out

@@ -1,0 +1,196 @@
+"""Load the rule files in data/rules/ and match language rules against an offer.
+
+A rule is one TOML file, `data/rules/<check>/<ID>-<name>.toml`; data/README.md documents
+the fields. Language rules are matched here; contact rules are evaluated by
+checks/contacts.py, which reads the same files for their wording and sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .model import Severity, Source
+from .normalize import Folded
+
+CHECKS = ("language", "contact")
+STATUSES = ("stable", "preview")
+
+
+class RuleError(ValueError):
+    """A rule file is malformed; the message names the file and what to fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    expect: str | bool  # the exact words the finding must quote, True (any hit) or False (must not fire)
+    todo: str = ""  # a known gap: the test expects this example to fail until the rule improves
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    name: str
+    check: str
+    status: str
+    severity: Severity
+    weight: int
+    group: str
+    danger: bool
+    message: str
+    why: str
+    advice: tuple[str, ...]
+    sources: tuple[Source, ...]
+    any: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...]
+    requires: tuple[re.Pattern[str], ...]
+    examples: tuple[Example, ...]
+    path: str
+
+    @property
+    def code(self) -> str:
+        return f"{self.id} {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int  # offsets into the ORIGINAL text
+    end: int
+
+
+def _compile(path: str, patterns: list[str], field: str) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            raise RuleError(f"{path}: [match] {field} pattern {pattern!r} does not compile: {exc}") from exc
+    return tuple(compiled)
+
+
+def _examples(path: str, raw: list[dict]) -> tuple[Example, ...]:
+    examples = []
+    for number, item in enumerate(raw, start=1):
+        if "text" not in item:
+            raise RuleError(f"{path}: example {number} has no text")
+        expect = item.get("expect", True)
+        if not isinstance(expect, (str, bool)):
+            raise RuleError(f"{path}: example {number}: expect must be a string or false")
+        examples.append(Example(item["text"], expect, item.get("todo", "")))
+    return tuple(examples)
+
+
+def parse_rule(data: dict, path: str) -> Rule:
+    """Build a Rule from a parsed TOML table, with errors that say what to fix."""
+    for key in ("id", "name", "check", "severity", "weight", "message", "why", "sources"):
+        if key not in data:
+            raise RuleError(f"{path}: missing required field {key!r}")
+    if data["check"] not in CHECKS:
+        raise RuleError(f"{path}: check must be one of {CHECKS}, not {data['check']!r}")
+    try:
+        severity = Severity.parse(data["severity"])
+    except KeyError:
+        raise RuleError(f"{path}: unknown severity {data['severity']!r}") from None
+    match = data.get("match", {})
+    sources = []
+    for item in data["sources"]:
+        missing = [k for k in ("org", "title", "url") if not item.get(k)]
+        if missing:
+            raise RuleError(f"{path}: a [[sources]] entry lacks {', '.join(missing)}")
+        sources.append(Source(item["org"], item["title"], item["url"]))
+    return Rule(
+        id=data["id"],
+        name=data["name"],
+        check=data["check"],
+        status=data.get("status", "stable"),
+        severity=severity,
+        weight=int(data["weight"]),
+        group=data.get("group", data["name"]),
+        danger=bool(data.get("danger", False)),
+        message=" ".join(data["message"].split()),
+        why=" ".join(data["why"].split()),
+        advice=tuple(data.get("advice", ())),
+        sources=tuple(sources),
+        any=_compile(path, match.get("any", []), "any"),
+        unless=_compile(path, match.get("unless", []), "unless"),
+        requires=_compile(path, match.get("requires", []), "requires"),
+        examples=_examples(path, data.get("examples", [])),
+        path=path,
+    )
+
+
+def _rule_files():
+    root = resources.files("offercheck.data").joinpath("rules")
+    for check in CHECKS:
+        folder = root.joinpath(check)
+        if folder.is_dir():
+            for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+                if entry.name.endswith(".toml"):
+                    yield f"rules/{check}/{entry.name}", entry.read_bytes()
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> tuple[Rule, ...]:
+    """Every rule shipped in data/rules/, sorted by id. Cached: rules are read once."""
+    rules = []
+    for path, raw in _rule_files():
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise RuleError(f"{path}: not valid TOML: {exc}") from exc
+        rules.append(parse_rule(data, path))
+    return tuple(sorted(rules, key=lambda r: r.id))
+
+
+@lru_cache(maxsize=1)
+def ruleset_version() -> str:
+    """A short hash of every rule file, so a report says exactly which rules produced it."""
+    digest = hashlib.sha256()
+    for path, raw in _rule_files():
+        digest.update(path.encode())
+        digest.update(raw)
+    return digest.hexdigest()[:12]
+
+
+def rules_by_id() -> dict[str, Rule]:
+    return {rule.id: rule for rule in load_rules()}
+
+
+def find_rule(code: str) -> Rule | None:
+    """A rule by id ("L201") or name ("upfront-fee"), case-insensitive."""
+    wanted = code.strip().lower()
+    for rule in load_rules():
+        if rule.id.lower() == wanted or rule.name == wanted or rule.code.lower() == wanted:
+            return rule
+    return None
+
+
+def match_language_rule(rule: Rule, folded: Folded) -> list[Hit]:
+    """All hits of a language rule, as spans of the original text, in order."""
+    text = folded.text
+    if rule.requires and not any(p.search(text) for p in rule.requires):
+        return []
+    spans: list[tuple[int, int]] = []
+    for pattern in rule.any:
+        for match in pattern.finditer(text):
+            if match.end() > match.start():
+                spans.append((match.start(), match.end()))
+    if not spans:
+        return []
+    if rule.unless:
+        blocked = [(m.start(), m.end()) for p in rule.unless for m in p.finditer(text)]
+        spans = [(s, e) for s, e in spans if not any(bs < e and s < be for bs, be in blocked)]
+    spans.sort()
+    hits: list[Hit] = []
+    last_end = -1
+    for start, end in spans:
+        if start < last_end:  # overlapping matches of several patterns are one hit
+            continue
+        last_end = end
+        hits.append(Hit(*folded.original_span(start, end)))
+    return hits
