@@ -1,0 +1,239 @@
+"""The command line: parse, call the library, pick a formatter, exit. Nothing else.
+
+offercheck check "Hi dear, ... send passport copy and 150 USD registration fee"
+offercheck check --file offer.txt --format json
+offercheck rules | explain L101 | contacts GB
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import ExitStatus, OffercheckError, UsageError
+
+app = typer.Typer(
+    name="offercheck",
+    help="Check a job or modelling offer for signs of a scam or a trafficking lure: why, how to verify it, whom to call.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,  # locals would contain the offer text
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    plain = "plain"
+    json = "json"
+    markdown = "markdown"
+
+
+class FailLevel(str, Enum):
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+def _stderr_error(message: str, hint: str = "") -> None:
+    """Errors are plain text on stderr, made terminal-safe: they may quote the user's input."""
+    from .safety import one_line
+
+    sys.stderr.write(f"offercheck: error: {one_line(message, 500)}\n")
+    if hint:
+        sys.stderr.write(f"{one_line(hint, 500)}\n")
+
+
+def _run(action, traceback: bool) -> int:
+    """Run a command body, mapping errors to exit statuses and one-line messages."""
+    try:
+        return action()
+    except OffercheckError as exc:
+        if traceback:
+            raise
+        _stderr_error(exc.message, exc.hint)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        sys.stderr.write("offercheck: interrupted\n")
+        return ExitStatus.ERROR_CTRL_C
+    except BrokenPipeError:
+        return ExitStatus.SUCCESS
+    except Exception as exc:  # noqa: BLE001 - the one place internal errors become a message
+        if traceback:
+            raise
+        _stderr_error(
+            f"internal error: {type(exc).__name__}: {exc}",
+            "This is a bug in offercheck. Run again with --traceback to see where it happened.",
+        )
+        return ExitStatus.ERROR
+
+
+def _default_format() -> OutputFormat:
+    """Colour only on a terminal and only without NO_COLOR (bandit's and httpie's rule)."""
+    is_tty = sys.stdout.isatty()
+    if is_tty and os.environ.get("NO_COLOR") is None and os.environ.get("TERM") != "dumb":
+        return OutputFormat.text
+    return OutputFormat.plain
+
+
+def _resolve_country(value: Optional[str]) -> Optional[str]:
+    from .reporting_contacts import country_from_environment, normalise_country
+
+    if value is None:
+        return country_from_environment(os.environ)
+    country = normalise_country(value)
+    if country is None:
+        raise UsageError(
+            f"--country {value!r} is not an ISO 3166-1 country code",
+            "Use a two-letter code such as GB, US, PH or BR; `offercheck contacts` lists those with contacts.",
+        )
+    return country
+
+
+def _read_offer(text: Optional[str], file: Optional[str], max_bytes: int, encoding: Optional[str]) -> tuple[str, str]:
+    from .inputs import read_argument, read_file, read_stream
+
+    if text is not None and file is not None:
+        raise UsageError("give the offer either as TEXT or with --file, not both", "See `offercheck check --help`.")
+    if file is not None:
+        if file == "-":
+            return read_stream(sys.stdin.buffer, "standard input", max_bytes, encoding), "stdin"
+        return read_file(file, max_bytes, encoding), os.path.basename(file) or file
+    if text == "-":
+        return read_stream(sys.stdin.buffer, "standard input", max_bytes, encoding), "stdin"
+    if text is None:
+        raise UsageError(
+            "no offer given",
+            'Paste it in quotes: offercheck check "...", pipe it with `-`, or use --file PATH.',
+        )
+    return read_argument(text, max_bytes), "argument"
+
+
+@app.command()
+def check(
+    text: Annotated[Optional[str], typer.Argument(help="The offer's text in quotes, or - to read standard input.", show_default=False)] = None,
+    file: Annotated[Optional[str], typer.Option("--file", "-f", help="Read the offer from this text file (- for stdin).")] = None,
+    country: Annotated[Optional[str], typer.Option("--country", "-c", help="Your country (ISO code, e.g. GB) for reporting contacts. Default: $OFFERCHECK_COUNTRY, else your locale.")] = None,
+    output_format: Annotated[Optional[OutputFormat], typer.Option("--format", help="Output format. Default: text on a terminal, else plain.")] = None,
+    fail_on: Annotated[Optional[FailLevel], typer.Option("--fail-on", help="Exit with status 3 when the level is at or above this.")] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Make no network request at all (this version makes none anyway).")] = False,
+    select: Annotated[Optional[str], typer.Option("--select", help="Only these rules: ids, id prefixes or names, comma-separated (L1,C101).")] = None,
+    ignore: Annotated[Optional[str], typer.Option("--ignore", help="Skip these rules: ids, id prefixes or names, comma-separated.")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse offers larger than this many bytes.")] = 1_000_000,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="The file's text encoding when it is not UTF-8 (e.g. latin-1).")] = None,
+    include_text: Annotated[bool, typer.Option("--include-text", help="Put the whole offer text in JSON output (off: only quotes).")] = False,
+    traceback: Annotated[bool, typer.Option("--traceback", help="Show the traceback of an internal error.")] = False,
+) -> None:
+    """Check one offer and print an explained risk report.
+
+    \b
+    Examples:
+      offercheck check "Hi dear, send passport copy and 150 USD registration fee"
+      offercheck check --file offer.txt --country GB
+      pbpaste | offercheck check -
+      offercheck check --file offer.txt --format json | jq .level
+
+    \b
+    Exit status: 0 the check ran (whatever the verdict); 3 the level is at or above
+    --fail-on; 2 usage or input error; 1 internal error; 130 interrupted.
+    """
+
+    def action() -> int:
+        from .api import check_text
+        from .formatters import render
+
+        offer_text, source = _read_offer(text, file, max_bytes, encoding)
+        chosen_country = _resolve_country(country)
+        report = check_text(
+            offer_text,
+            country=chosen_country,
+            source=source,
+            offline=True,
+            select=_codes(select),
+            ignore=_codes(ignore),
+        )
+        fmt = (output_format or _default_format()).value
+        render(report, fmt, sys.stdout, include_text=include_text)
+        sys.stdout.flush()
+        if fail_on is not None:
+            from .model import Level
+
+            if report.level >= Level.parse(fail_on.value):
+                return ExitStatus.RISK_AT_OR_ABOVE
+        return ExitStatus.SUCCESS
+
+    raise typer.Exit(_run(action, traceback))
+
+
+def _codes(value: Optional[str]) -> Optional[list[str]]:
+    if not value:
+        return None
+    return [code.strip() for code in value.split(",") if code.strip()]
+
+
+@app.command()
+def rules(
+    check_name: Annotated[Optional[str], typer.Option("--check", help="Only rules of this check: language or contact.")] = None,
+    output_format: Annotated[Optional[OutputFormat], typer.Option("--format", help="text, plain, json or markdown.")] = None,
+) -> None:
+    """List every rule: id, name, severity, weight and check."""
+    from .explain import render_rules
+
+    def action() -> int:
+        render_rules(sys.stdout, check_name, (output_format or _default_format()).value)
+        return ExitStatus.SUCCESS
+
+    raise typer.Exit(_run(action, False))
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="A rule id (L101) or name (upfront-fee).")],
+    output_format: Annotated[Optional[OutputFormat], typer.Option("--format", help="text, plain, json or markdown.")] = None,
+) -> None:
+    """Explain one rule: why it matters, what to do, examples, sources."""
+    from .explain import render_rule
+    from .rules import find_rule
+
+    def action() -> int:
+        rule = find_rule(code)
+        if rule is None:
+            raise UsageError(f"no rule called {code!r}", "`offercheck rules` lists them all.")
+        render_rule(sys.stdout, rule, (output_format or _default_format()).value)
+        return ExitStatus.SUCCESS
+
+    raise typer.Exit(_run(action, False))
+
+
+@app.command()
+def contacts(
+    country: Annotated[Optional[str], typer.Argument(help="ISO country code (GB, US, ...). Default: $OFFERCHECK_COUNTRY or your locale.", show_default=False)] = None,
+    output_format: Annotated[Optional[OutputFormat], typer.Option("--format", help="text, plain, json or markdown.")] = None,
+) -> None:
+    """Where to report a scam or trafficking and get help, for a country."""
+    from .explain import render_contacts
+
+    def action() -> int:
+        render_contacts(sys.stdout, _resolve_country(country), (output_format or _default_format()).value)
+        return ExitStatus.SUCCESS
+
+    raise typer.Exit(_run(action, False))
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"offercheck {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """offercheck: is this job or modelling offer a scam or a trafficking lure?"""
