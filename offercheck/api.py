@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Iterable, Sequence
 
 from . import __version__
 from .advice import verification_steps
 from .checks.base import Check, CheckResult, Context
 from .checks.contacts import ContactCheck
+from .checks.domains import DomainCheck
 from .checks.language import LanguageCheck
+from .domain_evidence import Lookup, age_check_run, domain_facts, host_flags
 from .entities import companies_named, places_in
 from .extract import extract_contacts
 from .model import CheckRun, Evidence, Finding, Offer, Report, Status
@@ -26,12 +28,7 @@ from .scoring import score_findings, summary_for
 
 log = logging.getLogger(__name__)
 
-BUILTIN_CHECKS: tuple[Check, ...] = (LanguageCheck(), ContactCheck())
-
-NETWORK_CHECKS_NOTE = (
-    "domain-age",
-    "not looked up, because registration-date lookups (RDAP/WHOIS) are not part of this version yet",
-)
+BUILTIN_CHECKS: tuple[Check, ...] = (LanguageCheck(), ContactCheck(), DomainCheck())
 
 
 def normalise_newlines(text: str) -> str:
@@ -53,11 +50,17 @@ def select_rules(select: Sequence[str] | None = None, ignore: Sequence[str] | No
     return rules
 
 
-def gather_evidence(text: str, folded_text: str, region: str | None) -> Evidence:
+def gather_evidence(
+    text: str, folded_text: str, region: str | None, lookup: Lookup | None, today: date | None = None
+) -> Evidence:
+    contacts = extract_contacts(text, region)
+    companies = companies_named(text, folded_text)
     return Evidence(
-        contacts=extract_contacts(text, region),
-        companies=companies_named(text, folded_text),
+        contacts=contacts,
+        companies=companies,
         places=places_in(folded_text),
+        host_flags=host_flags(contacts, companies),
+        domains=domain_facts(contacts, lookup, today),
     )
 
 
@@ -86,16 +89,25 @@ def check(
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
     checks: Sequence[Check] = BUILTIN_CHECKS,
+    lookup: Lookup | None = None,
+    today: date | None = None,
 ) -> Report:
-    """Run every check on `offer` and build the explained report."""
+    """Run every check on `offer` and build the explained report.
+
+    Offline (the default), no domain is looked up. Online, `lookup` receives the registrable
+    domains and returns their DomainRecords; by default `lookups.lookup_domains` with the
+    settings from the environment.
+    """
+    if not offline and lookup is None:
+        lookup = default_lookup()
     folded = fold(offer.text)
-    evidence = gather_evidence(offer.text, folded.text, country)
+    evidence = gather_evidence(offer.text, folded.text, country, None if offline else lookup, today)
     rules = select_rules(select, ignore)
     findings, runs = run_checks(Context(offer, folded, evidence), checks, rules)
-    runs.append(CheckRun(NETWORK_CHECKS_NOTE[0], Status.SKIPPED, NETWORK_CHECKS_NOTE[1]))
+    runs.append(CheckRun("domain-age", *age_check_run(evidence.domains, offline)))
     preview = frozenset(r.id for r in rules if r.status == "preview")
     findings, score, level = score_findings(findings, preview)
-    danger = any(f.danger for f in findings)
+    danger = any(f.danger and not f.preview for f in findings)
     return Report(
         offer=offer,
         findings=tuple(findings),
@@ -114,6 +126,16 @@ def check(
     )
 
 
+def default_lookup(settings=None) -> Lookup:
+    """RDAP/WHOIS lookups with settings from the environment (OFFERCHECK_RDAP_URL, ...)."""
+    import os
+
+    from .lookups import LookupSettings, lookup_domains
+
+    chosen = settings or LookupSettings.from_environment(os.environ)
+    return lambda domains: lookup_domains(domains, chosen)
+
+
 def check_text(
     text: str,
     *,
@@ -122,12 +144,19 @@ def check_text(
     offline: bool = True,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    lookup: Lookup | None = None,
+    today: date | None = None,
 ) -> Report:
-    """Check an offer given as text. `country` (ISO 3166-1 alpha-2) picks the reporting contacts."""
+    """Check an offer given as text. `country` (ISO 3166-1 alpha-2) picks the reporting contacts.
+
+    The library is offline unless asked: pass offline=False to look up domain ages.
+    """
     return check(
         Offer(normalise_newlines(text), source),
         country=country,
         offline=offline,
         select=select,
         ignore=ignore,
+        lookup=lookup,
+        today=today,
     )

@@ -35,6 +35,11 @@ class OutputFormat(str, Enum):
     markdown = "markdown"
 
 
+class CheckName(str, Enum):
+    language = "language"
+    contact = "contact"
+
+
 class FailLevel(str, Enum):
     medium = "medium"
     high = "high"
@@ -82,7 +87,7 @@ def _default_format() -> OutputFormat:
     return OutputFormat.plain
 
 
-def _resolve_country(value: Optional[str]) -> Optional[str]:
+def _resolve_country(value: Optional[str], what: str = "--country") -> Optional[str]:
     from .reporting_contacts import country_from_environment, normalise_country
 
     if value is None:
@@ -90,7 +95,7 @@ def _resolve_country(value: Optional[str]) -> Optional[str]:
     country = normalise_country(value)
     if country is None:
         raise UsageError(
-            f"--country {value!r} is not an ISO 3166-1 country code",
+            f"{what} {value!r} is not an ISO 3166-1 country code",
             "Use a two-letter code such as GB, US, PH or BR; `offercheck contacts` lists those with contacts.",
         )
     return country
@@ -112,7 +117,7 @@ def _read_offer(text: Optional[str], file: Optional[str], max_bytes: int, encodi
             "no offer given",
             'Paste it in quotes: offercheck check "...", pipe it with `-`, or use --file PATH.',
         )
-    return read_argument(text, max_bytes), "argument"
+    return read_argument(text, max_bytes, encoding), "argument"
 
 
 @app.command()
@@ -159,7 +164,7 @@ def check(
             ignore=_codes(ignore),
         )
         fmt = (output_format or _default_format()).value
-        render(report, fmt, sys.stdout, include_text=include_text)
+        render(report, fmt, sys.stdout, include_text=include_text, color=os.environ.get("NO_COLOR") is None)
         sys.stdout.flush()
         if fail_on is not None:
             from .model import Level
@@ -179,14 +184,14 @@ def _codes(value: Optional[str]) -> Optional[list[str]]:
 
 @app.command()
 def rules(
-    check_name: Annotated[Optional[str], typer.Option("--check", help="Only rules of this check: language or contact.")] = None,
+    check_name: Annotated[Optional[CheckName], typer.Option("--check", help="Only rules of this check.")] = None,
     output_format: Annotated[Optional[OutputFormat], typer.Option("--format", help="text, plain, json or markdown.")] = None,
 ) -> None:
     """List every rule: id, name, severity, weight and check."""
     from .explain import render_rules
 
     def action() -> int:
-        render_rules(sys.stdout, check_name, (output_format or _default_format()).value)
+        render_rules(sys.stdout, check_name.value if check_name else None, (output_format or _default_format()).value)
         return ExitStatus.SUCCESS
 
     raise typer.Exit(_run(action, False))
@@ -220,7 +225,7 @@ def contacts(
     from .explain import render_contacts
 
     def action() -> int:
-        render_contacts(sys.stdout, _resolve_country(country), (output_format or _default_format()).value)
+        render_contacts(sys.stdout, _resolve_country(country, "country"), (output_format or _default_format()).value)
         return ExitStatus.SUCCESS
 
     raise typer.Exit(_run(action, False))

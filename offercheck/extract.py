@@ -15,7 +15,7 @@ from .model import Contact, Span
 MESSAGING_KINDS = ("whatsapp", "telegram", "signal", "wechat", "line", "kik", "snapchat", "instagram", "viber", "skype")
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@(?:[\w-]{1,63}\.)+[a-zA-Z\u00a1-\uffff]{2,24}(?![\w-])")
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`{}|\\^\[\]]{2,2000}", re.IGNORECASE)
+_URL = re.compile(r"\b(?:https?://|www\.)(?:\[[0-9a-fA-F:.]{2,45}\])?[^\s<>\"'`{}|\\^\[\]]{2,2000}", re.IGNORECASE)
 _BARE_DOMAIN = re.compile(r"(?<![\w@./-])((?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+([a-z]{2,24}|xn--[a-z0-9-]{2,59}))(?:/[^\s<>\"']{0,500})?(?![\w-])")
 _MASKED = re.compile(r"#(EMAIL|PHONE|URL)_[0-9a-fA-F]{4,}#")
 _PHONE_HINT = re.compile(r"\+?\d[\d\s().\-]{5,}\d")
@@ -95,6 +95,8 @@ def _app_kind(word: str) -> str:
 def _emails(text: str, taken: list[tuple[int, int]]) -> list[Contact]:
     found = []
     for match in _EMAIL.finditer(text):
+        if text[max(0, match.start() - 3) : match.start()].endswith(("://", "/")):
+            continue  # user info inside a link (https://amazon.com@evil.top/), not an address
         start, end = _strip_trailing(text, match.start(), match.end())
         value = text[start:end].lower()
         domain = value.rsplit("@", 1)[1]

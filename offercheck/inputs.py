@@ -94,9 +94,17 @@ def read_file(path: str, max_bytes: int, encoding: str | None = None) -> str:
         raise InputError(f"cannot read {what}: {exc.strerror or exc}", "Check the path and try again.") from None
 
 
-def read_argument(text: str, max_bytes: int) -> str:
+def read_argument(text: str, max_bytes: int, encoding: str | None = None) -> str:
     if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise _too_big("the offer text", max_bytes)
     if "\x00" in text:
         raise InputError("the offer text contains NUL characters", "Paste plain text.")
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        # Bytes the locale could not decode arrive as surrogate escapes: get the bytes back
+        # and decode them like a file's, so bad input is refused (or --encoding applies).
+        try:
+            data = os.fsencode(text)
+        except UnicodeEncodeError:
+            raise InputError("the offer text contains invalid characters (lone surrogates)", "Paste plain text.") from None
+        text = decode(data, "the offer text", encoding)
     return _require_text(text, "the offer text")

@@ -7,7 +7,7 @@ machine-readable format (JSON today, JSONL/CSV in batch mode).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum, IntEnum
 
 SCHEMA_VERSION = "1.0"
@@ -93,12 +93,72 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class HostFlag:
+    """An offline fact about a host in the offer: a look-alike, a site builder, an IP literal."""
+
+    kind: str  # lookalike | homoglyph | mixed-script | brand-in-subdomain | brand-plus-word | userinfo-trick | site-builder | ip-literal | abused-tld | punycode | shortener
+    host: str
+    detail: str  # one sentence, naming only the host and the brand
+    brand: str
+    span: Span
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "host": self.host, "detail": self.detail, "brand": self.brand,
+                "start": self.span.start, "end": self.span.end}
+
+
+@dataclass(frozen=True, slots=True)
+class DomainFact:
+    """What registration data says about one registrable domain in the offer."""
+
+    domain: str  # registrable domain, ASCII (punycode)
+    unicode: str
+    span: Span  # its first mention in the offer
+    status: Status  # KNOWN, UNKNOWN (reason says why) or SKIPPED (--offline)
+    reason: str = ""
+    registered: date | None = None
+    age_days: int | None = None
+    expires: date | None = None
+    registrar: str = ""
+    statuses: tuple[str, ...] = ()
+    registrant_redacted: bool | None = None
+    not_registered: bool = False
+    source: str = ""  # rdap | whois | cache
+    server: str = ""
+    elapsed_ms: int = 0
+    fetched_at: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "domain": self.domain,
+            "unicode": self.unicode,
+            "status": self.status.value,
+            "reason": self.reason,
+            "registered": self.registered.isoformat() if self.registered else None,
+            "age_days": self.age_days,
+            "expires": self.expires.isoformat() if self.expires else None,
+            "registrar": self.registrar,
+            "statuses": list(self.statuses),
+            "registrant_redacted": self.registrant_redacted,
+            "not_registered": self.not_registered,
+            "source": self.source,
+            "server": self.server,
+            "elapsed_ms": self.elapsed_ms,
+            "fetched_at": self.fetched_at,
+            "start": self.span.start,
+            "end": self.span.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Facts gathered once per offer; checks read them, lookups fill them."""
 
     contacts: tuple[Contact, ...] = ()
     companies: tuple[str, ...] = ()  # company or brand names the offer claims
     places: tuple[str, ...] = ()  # ISO country codes of places the offer names
+    host_flags: tuple[HostFlag, ...] = ()
+    domains: tuple[DomainFact, ...] = ()
 
     def of_kind(self, *kinds: str) -> tuple[Contact, ...]:
         return tuple(c for c in self.contacts if c.kind in kinds)
@@ -131,6 +191,8 @@ class Finding:
     danger: bool = False  # suggests someone may already be controlled: emergency contacts first
     more_spans: tuple[Span, ...] = ()  # further hits of the same rule (shown, never scored twice)
     contribution: int = 0  # points this finding added to the score (scoring.py fills it)
+    scored_with: str = ""  # rule id of the stronger finding of the same group it was counted with
+    preview: bool = False  # from a preview rule: reported, never scored
 
     def to_dict(self) -> dict:
         return {
@@ -140,6 +202,8 @@ class Finding:
             "severity": self.severity.label,
             "weight": self.weight,
             "contribution": self.contribution,
+            "scored_with": self.scored_with,
+            "preview": self.preview,
             "message": self.message,
             "why": self.why,
             "quote": self.quote,
@@ -257,6 +321,8 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "checks": [c.to_dict() for c in self.checks],
             "contacts_found": [c.to_dict() for c in self.evidence.contacts],
+            "domains": [d.to_dict() for d in self.evidence.domains],
+            "host_flags": [h.to_dict() for h in self.evidence.host_flags],
             "companies_named": list(self.evidence.companies),
             "verify_steps": [s.to_dict() for s in self.verify_steps],
             "reporting": self.reporting.to_dict(),

@@ -1,8 +1,9 @@
 """Load the rule files in data/rules/ and match language rules against an offer.
 
 A rule is one TOML file, `data/rules/<check>/<ID>-<name>.toml`; data/README.md documents
-the fields. Language rules are matched here; contact rules are evaluated by
-checks/contacts.py, which reads the same files for their wording and sources.
+the fields. Language rules are matched here; contact and domain rules are evaluated by
+checks/contacts.py and checks/domains.py, which read the same files for their wording
+and sources.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from importlib import resources
 from .model import Severity, Source
 from .normalize import Folded
 
-CHECKS = ("language", "contact")
+CHECKS = ("language", "contact", "domain")
 STATUSES = ("stable", "preview")
 
 
@@ -30,6 +31,7 @@ class Example:
     text: str
     expect: str | bool  # the exact words the finding must quote, True (any hit) or False (must not fire)
     todo: str = ""  # a known gap: the test expects this example to fail until the rule improves
+    evidence: tuple[tuple[str, object], ...] = ()  # domain rules: what the lookup would have returned
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,8 @@ def _examples(path: str, raw: list[dict]) -> tuple[Example, ...]:
         expect = item.get("expect", True)
         if not isinstance(expect, (str, bool)):
             raise RuleError(f"{path}: example {number}: expect must be a string or false")
-        examples.append(Example(item["text"], expect, item.get("todo", "")))
+        evidence = tuple(sorted(item.get("evidence", {}).items()))
+        examples.append(Example(item["text"], expect, item.get("todo", ""), evidence))
     return tuple(examples)
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 # (U+2400 block), one character for one, so evidence offsets stay valid.
 _C0_PICTURES = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x7F: 0x2421}
 # C1 controls (8-bit CSI 0x9B, ...), bidi overrides and isolates (trojan-source) and the
-# line/paragraph separators become U+FFFD.
-_REPLACED = {c: 0xFFFD for c in range(0x80, 0xA0)} | {
+# line/paragraph separators become U+FFFD. So do lone surrogates (U+D800-U+DFFF): a command-line
+# argument that is not valid UTF-8 reaches Python as surrogate escapes, which a UTF-8 stdout in
+# surrogateescape mode writes back as the raw bytes (0x9B is an 8-bit CSI) and a strict one refuses.
+_REPLACED = {c: 0xFFFD for c in range(0x80, 0xA0)} | {c: 0xFFFD for c in range(0xD800, 0xE000)} | {
     ord(c): 0xFFFD for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u2028\u2029"
 }
 _TERMINAL_TABLE = _C0_PICTURES | _REPLACED

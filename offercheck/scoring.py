@@ -43,11 +43,12 @@ def score_findings(findings: list[Finding], preview_ids: frozenset[str] = frozen
     ordered = sorted(findings, key=lambda f: (-f.severity, -f.weight, f.span.start if f.span else -1, f.rule_id))
     best_in_group: dict[str, Finding] = {}
     for finding in ordered:
-        if finding.rule_id in preview_ids:
+        if finding.rule_id in preview_ids or finding.preview:
             continue
-        current = best_in_group.get(finding.group)
+        group = finding.group or finding.rule_id  # a finding without a group is a sign of its own
+        current = best_in_group.get(group)
         if current is None or finding.weight > current.weight:
-            best_in_group[finding.group] = finding
+            best_in_group[group] = finding
     counted = sorted(best_in_group.values(), key=lambda f: -f.weight)
     remaining = 1.0
     contributions: dict[int, int] = {}
@@ -61,7 +62,12 @@ def score_findings(findings: list[Finding], preview_ids: frozenset[str] = frozen
     level = level_for(score, config)
     if any(f.danger for f in counted) and level < config.danger_floor:
         level = config.danger_floor
-    stamped = [replace(f, contribution=contributions.get(id(f), 0)) for f in ordered]
+    stamped = []
+    for finding in ordered:
+        preview = finding.preview or finding.rule_id in preview_ids
+        best = None if preview else best_in_group.get(finding.group or finding.rule_id)
+        scored_with = best.rule_id if best is not None and best is not finding else ""
+        stamped.append(replace(finding, contribution=contributions.get(id(finding), 0), scored_with=scored_with, preview=preview))
     return stamped, score, level
 
 

@@ -17,7 +17,7 @@ def _cases():
 
 @pytest.mark.parametrize(("rule", "example"), list(_cases()))
 def test_rule_example(rule, example):
-    quotes = quotes_for(rule, example.text)
+    quotes = quotes_for(rule, example.text, example)
     if example.expect is False:
         assert not quotes, f"{rule.id} must not fire on {example.text!r}, but quoted {quotes}"
     elif example.expect is True:

@@ -7,6 +7,7 @@ import pytest
 
 from offercheck.advice import advice_catalog
 from offercheck.checks.contacts import PREDICATES
+from offercheck.checks.domains import PREDICATES as DOMAIN_PREDICATES
 from offercheck.rules import CHECKS, STATUSES, load_rules
 
 RULES = load_rules()
@@ -28,7 +29,7 @@ def test_ids_and_names_are_unique():
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_fields_are_well_formed(rule):
-    prefix = {"language": "L", "contact": "C"}[rule.check]
+    prefix = {"language": "L", "contact": "C", "domain": "D"}[rule.check]
     assert re.fullmatch(rf"{prefix}\d{{3}}", rule.id), f"{rule.path}: a {rule.check} rule id looks like {prefix}101"
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name), f"{rule.path}: the name must be kebab-case"
     assert rule.check in CHECKS and rule.status in STATUSES, f"{rule.path}: unknown check or status"
@@ -77,6 +78,14 @@ def test_every_contact_rule_has_logic_and_every_predicate_a_rule():
     assert contact_ids == set(PREDICATES), (
         f"contact rules without a predicate: {sorted(contact_ids - set(PREDICATES))}; "
         f"predicates without a rule file: {sorted(set(PREDICATES) - contact_ids)}"
+    )
+
+
+def test_every_domain_rule_has_logic_and_every_predicate_a_rule():
+    domain_ids = {r.id for r in RULES if r.check == "domain"}
+    assert domain_ids == set(DOMAIN_PREDICATES), (
+        f"domain rules without a predicate: {sorted(domain_ids - set(DOMAIN_PREDICATES))}; "
+        f"predicates without a rule file: {sorted(set(DOMAIN_PREDICATES) - domain_ids)}"
     )
 
 

@@ -40,9 +40,11 @@ def location(finding: Finding) -> str:
 
 
 def contribution(finding: Finding) -> str:
-    if finding.contribution:
-        return f"+{finding.contribution}"
-    return "counted with a stronger sign of the same kind" if finding.group else "+0"
+    if finding.preview:
+        return "preview rule: shown, not scored"
+    if finding.scored_with:
+        return f"+0: the same sign as {finding.scored_with}, counted once"
+    return f"+{finding.contribution}"
 
 
 def contact_line(contact: ReportingContact) -> str:

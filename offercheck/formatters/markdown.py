@@ -6,7 +6,7 @@ from typing import TextIO
 
 from ..model import Report
 from ..safety import markdown_code, markdown_text
-from .common import checks_line, contact_found, contact_line, contribution, location, snippet
+from .common import contact_found, contact_line, contribution, location, snippet
 
 
 def lines(report: Report) -> list[str]:
@@ -44,7 +44,10 @@ def lines(report: Report) -> list[str]:
         out += ["## Contact details in the offer", ""]
         out += [f"- {markdown_code(contact_found(c))}" for c in report.evidence.contacts]
         out.append("")
-    out += ["## Checks", ""] + [f"- {markdown_text(line)}" for line in checks_line(report)]
+    out += ["## Checks", ""]
+    for run in report.checks:  # reasons can name the offer's domains: code spans keep them inert
+        reason = f": {markdown_code(run.reason)}" if run.reason else ""
+        out.append(f"- {run.check}: {run.status.value}{reason}")
     out += ["", f"_Rule set {report.ruleset}, offercheck {report.tool_version}, {report.generated_at.isoformat()}_"]
     return out
 

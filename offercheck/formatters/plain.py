@@ -60,7 +60,7 @@ def lines(report: Report) -> list[str]:
             out.append("  - " + one_line(contact_found(contact), 200))
     if report.evidence.companies:
         out.append("Companies named: " + one_line(", ".join(report.evidence.companies), 300))
-    out.append("Checks: " + "; ".join(checks_line(report)))
+    out.append(_wrap(one_line("Checks: " + "; ".join(checks_line(report)), 2000), "", "  "))
     out.append(f"Rule set {report.ruleset}, offercheck {report.tool_version}, {report.generated_at.isoformat()}")
     return out
 

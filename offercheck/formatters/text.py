@@ -84,7 +84,7 @@ def render(report: Report, out: TextIO, *, width: int | None = None, color: bool
             console.print(Text("  - " + one_line(contact_found(contact), 200)))
     if report.evidence.companies:
         console.print(Text("Companies named: " + one_line(", ".join(report.evidence.companies), 300)))
-    console.print(Text("Checks: " + "; ".join(checks_line(report)), style="dim"))
+    console.print(Text(one_line("Checks: " + "; ".join(checks_line(report)), 2000), style="dim"))
     console.print(
         Text(f"Rule set {report.ruleset}, offercheck {report.tool_version}, {report.generated_at.isoformat()}", style="dim")
     )
