@@ -127,7 +127,12 @@ def check(
     country: Annotated[Optional[str], typer.Option("--country", "-c", help="Your country (ISO code, e.g. GB) for reporting contacts. Default: $OFFERCHECK_COUNTRY, else your locale.")] = None,
     output_format: Annotated[Optional[OutputFormat], typer.Option("--format", help="Output format. Default: text on a terminal, else plain.")] = None,
     fail_on: Annotated[Optional[FailLevel], typer.Option("--fail-on", help="Exit with status 3 when the level is at or above this.")] = None,
-    offline: Annotated[bool, typer.Option("--offline", help="Make no network request at all (this version makes none anyway).")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Make no network request at all: domain ages are then reported as not looked up. Also $OFFERCHECK_OFFLINE=1.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Overall deadline in seconds for the domain lookups of one check.")] = 10.0,
+    rdap_url: Annotated[Optional[str], typer.Option("--rdap-url", help="Send every RDAP query to this base URL (your own mirror). Also $OFFERCHECK_RDAP_URL.")] = None,
+    whois_server: Annotated[Optional[str], typer.Option("--whois-server", help="Send every WHOIS query to HOST[:PORT]. Also $OFFERCHECK_WHOIS_SERVER.")] = None,
+    cache_dir: Annotated[Optional[str], typer.Option("--cache-dir", help="Where lookup results are cached. Also $OFFERCHECK_CACHE_DIR.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the lookup cache.")] = False,
     select: Annotated[Optional[str], typer.Option("--select", help="Only these rules: ids, id prefixes or names, comma-separated (L1,C101).")] = None,
     ignore: Annotated[Optional[str], typer.Option("--ignore", help="Skip these rules: ids, id prefixes or names, comma-separated.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse offers larger than this many bytes.")] = 1_000_000,
@@ -155,13 +160,15 @@ def check(
 
         offer_text, source = _read_offer(text, file, max_bytes, encoding)
         chosen_country = _resolve_country(country)
+        is_offline = offline or os.environ.get("OFFERCHECK_OFFLINE", "") not in ("", "0")
         report = check_text(
             offer_text,
             country=chosen_country,
             source=source,
-            offline=True,
+            offline=is_offline,
             select=_codes(select),
             ignore=_codes(ignore),
+            lookup=None if is_offline else _lookup(timeout, rdap_url, whois_server, cache_dir, no_cache),
         )
         fmt = (output_format or _default_format()).value
         render(report, fmt, sys.stdout, include_text=include_text, color=os.environ.get("NO_COLOR") is None)
@@ -174,6 +181,26 @@ def check(
         return ExitStatus.SUCCESS
 
     raise typer.Exit(_run(action, traceback))
+
+
+def _lookup(timeout: float, rdap_url, whois_server, cache_dir, no_cache: bool):
+    """Lookups configured from the environment, then the options. Built lazily: no domain, no httpx."""
+    settings = {}
+
+    def lookup(domains: list[str]) -> dict:
+        from .api import default_lookup
+        from .lookups import LookupSettings
+
+        if "value" not in settings:
+            overrides = {"timeout": timeout, "per_lookup_timeout": min(5.0, timeout), "use_cache": not no_cache}
+            overrides.update({k: v for k, v in (("rdap_url", rdap_url), ("whois_server", whois_server), ("cache_dir", cache_dir)) if v})
+            try:
+                settings["value"] = LookupSettings.from_environment(os.environ, **overrides)
+            except ValueError as exc:
+                raise UsageError(str(exc), "Check --rdap-url, --whois-server and --cache-dir.") from None
+        return default_lookup(settings["value"])(domains)
+
+    return lookup
 
 
 def _codes(value: Optional[str]) -> Optional[list[str]]:
@@ -229,6 +256,25 @@ def contacts(
         return ExitStatus.SUCCESS
 
     raise typer.Exit(_run(action, False))
+
+
+@app.command("update-data")
+def update_data(
+    traceback: Annotated[bool, typer.Option("--traceback", help="Show the traceback of an internal error.")] = False,
+) -> None:
+    """Refresh IANA's RDAP bootstrap file (which server answers for which TLD). Needs the network."""
+
+    def action() -> int:
+        from .lookups import update_bootstrap
+
+        try:
+            summary = update_bootstrap()
+        except OSError as exc:
+            raise OffercheckError(f"could not update the RDAP bootstrap: {exc}", "Check your connection and try again.") from None
+        sys.stdout.write(summary.rstrip() + "\n")
+        return ExitStatus.SUCCESS
+
+    raise typer.Exit(_run(action, traceback))
 
 
 def _version(value: bool) -> None:

@@ -59,6 +59,8 @@ def domains_in(contacts: Sequence[Contact], *, precise: bool) -> list[tuple[str,
     """(ascii registrable, unicode, first span) of every domain worth looking up, in order."""
     found: dict[str, tuple[str, str, Span]] = {}
     for host, span, _contact in _hosts(contacts):
+        if not _should_look_up(registrable_guess(host)):
+            continue  # decided without tldextract: gmail.com, bit.ly, amazon.com
         if precise:
             from .lookups import registrable_domain
 

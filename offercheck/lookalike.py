@@ -170,13 +170,13 @@ def _match(label: str, idx: _Index, loose: bool = False) -> tuple[_Target, str, 
         near = _fuzzy(part, idx, loose) if others else None
         if near and not near[0].generic:
             return *near, others
-        for k in range(2, len(part) - 1) if idx.concat else ():
-            for name, word in ((part[:k], part[k:]), (part[k:], part[:k])):
-                if word in JOB_WORDS:
-                    near = (idx.exact[name], "") if name in idx.exact else None
-                    near = near or (_fuzzy(name, idx, loose) if len(name) >= 6 else None)
-                    if near and near[0].concat:
-                        return *near, (word, *others)
+        cuts = [(part[:k], part[k:]) for k in range(2, len(part) - 1)] if idx.concat else []
+        splits = [(name, word) for a, b in cuts for name, word in ((a, b), (b, a)) if word in JOB_WORDS]
+        found = [(idx.exact[name], "", word) for name, word in splits if name in idx.exact]  # exact names first
+        found += [(*near, word) for name, word in splits if len(name) >= 6 and (near := _fuzzy(name, idx, loose))]
+        for target, how, word in found:
+            if target.concat:
+                return target, how, (word, *others)
     return None
 
 

@@ -54,16 +54,12 @@ def assert_kind(url: str, kind: str, brand: str | None, companies: tuple[str, ..
         ("mircosfot.com", "Microsoft", "two letters changed"),
         ("linkedln.com", "LinkedIn", '"l" for "i"'),
         ("https://walmartt.com/apply", "Walmart", "a letter doubled"),
-        ("hr@maersk-hr.co", None, None),  # brand-plus-word, checked below
         ("amazon.top", "Amazon", "the same name under another ending"),
         ("tesla.xyz", "Tesla", "the same name under another ending"),
         ("amazomjobs.com", "Amazon", "one letter changed"),
     ],
 )
-def test_lookalikes(url: str, brand: str | None, how: str | None) -> None:
-    if brand is None:
-        assert_kind(url, "brand-plus-word", "Maersk")
-        return
+def test_lookalikes(url: str, brand: str, how: str) -> None:
     fact = assert_kind(url, "lookalike", brand)
     assert how in fact.detail
     assert fact.detail.startswith(parse_link(url).host + " looks like ")
@@ -80,7 +76,7 @@ def test_the_briefs_example_sentence() -> None:
     [
         "amazing.com", "finance.com", "milton.com", "apply.com", "vague.com", "cooking.com", "nestled.com",
         "adventure.travel", "pestle.io", "amazonas.gov.br", "amazon.com.br", "amazon.de", "google.org", "google.co.jp",
-        "target.xyz", "shell.xyz", "corporeal.com", "teslacoil.net", "examples.com", "upwards.com", "paypalm.com.au",
+        "target.xyz", "shell.xyz", "corporeal.com", "teslacoil.net", "examples.com", "upwards.com",
     ],
 )
 def test_not_lookalikes(url: str) -> None:
@@ -89,8 +85,8 @@ def test_not_lookalikes(url: str) -> None:
 
 def test_distance_rules() -> None:
     assert "lookalike" not in kinds("nikee.com")  # four letters: no typos
-    assert "lookalike" not in kinds("shel1.com")  # short name: digits alone do not make a look-alike
-    assert "lookalike" in kinds("app1e.com")  # an ordinary-word name still counts with a digit swapped in
+    assert "lookalike" in kinds("app1e.com") and "lookalike" in kinds("she11.com")  # ordinary-word names: digits count
+    assert "lookalike" not in kinds("appie.com") and "lookalike" not in kinds("rneta.com")  # ... letters alone do not
     assert "lookalike" not in kinds("amazxyn.com")  # two edits on a six-letter name
     assert "lookalike" not in kinds("nicrosoff.com")  # two edits that change the first letters
 
@@ -105,6 +101,7 @@ def test_distance_rules() -> None:
         ("hr-amazon.com", "Amazon"), ("walmart-hr-dept.com", "Walmart"), ("apple-careers.xyz", "Apple"),
         ("ups-jobs.com", "UPS"), ("dhlexpress.net", "DHL"), ("coca-cola-jobs.com", "Coca-Cola"),
         ("careersamazon.com", "Amazon"), ("target-hiring.com", "Target"), ("qatar-airways-recruitment.com", "Qatar Airways"),
+        ("hr@maersk-hr.co", "Maersk"),
     ],
 )
 def test_brand_plus_word(url: str, brand: str) -> None:
@@ -338,7 +335,7 @@ def test_not_shorteners(url: str) -> None:
 def test_ip_literals(url: str, address: str, disguised: bool) -> None:
     assert ip_literal(parse_link(url).host) == (address, disguised)
     fact = assert_kind(url, "ip-literal", "")
-    assert ("disguise" in fact.detail) is disguised and (address in fact.detail) is disguised
+    assert ("disguise" in fact.detail) is disguised and address in fact.detail
 
 
 @pytest.mark.parametrize("url", ["1.2.3.com", "999.1.1.1", "1.2.3.4.5", "0x.example", "example.com", "08.1.1.1"])
@@ -424,10 +421,8 @@ def test_data_files_cite_their_sources() -> None:
 
 
 def test_speed() -> None:
-    hosts = [f"https://{w}{i}-{t}.{tld}/x" for i, (w, t, tld) in enumerate(
-        (w, t, tld) for w in ("amazon", "brightwave", "acme", "tesla", "careers") for t in ("hr", "jobs", "portal", "web")
-        for tld in ("com", "top", "co.uk", "xyz")) for _ in range(1)] * 1
-    hosts += [f"host{i}.example{i % 7}.com" for i in range(2000)]
+    words = ("amazon", "brightwave", "acme", "tesla", "careers", "microsfot", "global", "apple")
+    hosts = [f"https://{w}{i}-hr.{('com', 'top', 'co.uk', 'xyz')[i % 4]}/x" for i in range(500) for w in words]
     start = time.perf_counter()
     for host in hosts:
         analyse_url(host, companies=COMPANY)
