@@ -80,7 +80,7 @@ class _Index:
     concat: bool  # some target counts when joined to a job word
 
 
-def _index(targets: dict[str, _Target], *, brands: bool) -> _Index:
+def _index(targets: dict[str, _Target], *, typo_table: bool) -> _Index:
     folded: dict[str, tuple[str, _Target]] = {}
     typo: dict[str, tuple[str, _Target]] = {}
     far: dict[str, tuple[tuple[str, _Target, int], ...]] = {}
@@ -88,10 +88,10 @@ def _index(targets: dict[str, _Target], *, brands: bool) -> _Index:
         folded.setdefault(fold(key), (key, target))
         if target.generic or len(key) < 5:
             continue
-        if brands:  # one edit from a table; two edits (names of 9+ letters) by distance, first two letters kept
+        if typo_table:  # one edit from a table; two edits (names of 9+ letters) by distance, first two letters kept
             typo.update((v, (how, target)) for v, how in typo_variants(key) if v not in typo)
-        if len(key) >= 9 or not brands:
-            first = key[:2] if brands else ""
+        if len(key) >= 9 or not typo_table:
+            first = key[:2] if typo_table else ""
             far[first] = far.get(first, ()) + ((key, target, 2 if len(key) >= 9 else 1),)
     typo = {v: hit for v, hit in typo.items() if v not in targets and v not in NOT_TYPOS}
     return _Index(targets, folded, typo, far, any(t.concat for t in targets.values()))
@@ -111,7 +111,7 @@ def _brand_index() -> tuple[_Index, dict[str, str]]:
             concat = not generic or (len(name) == 3 and name.isalpha() and name not in GENERIC_NAMES)
             for key in (name, name.replace("-", "")):
                 targets.setdefault(key, _Target(brand.name, domains, generic, concat))
-    return _index(targets, brands=True), real
+    return _index(targets, typo_table=True), real
 
 
 @lru_cache(maxsize=1024)
@@ -127,7 +127,7 @@ def _company_index(companies: tuple[str, ...]) -> _Index | None:
         first = [words[0]] if len(words) > 1 and len(words[0]) >= 6 and words[0] not in JOB_WORDS else []
         for key in [compact, "-".join(words), *first]:
             targets.setdefault(key, _Target(company.strip(), (), False, False))
-    return _index(targets, brands=False) if targets else None
+    return _index(targets, typo_table=False) if targets else None
 
 
 def _fuzzy(text: str, idx: _Index, loose: bool) -> tuple[_Target, str] | None:

@@ -44,9 +44,6 @@ class Deadline:
             return self.per_exchange, False
         return max(left, 0.0), True
 
-    def expired(self, what: str) -> Attempt:
-        return Attempt(ok=False, server="", reason=self.ran_out(what), cacheable=False)
-
     def ran_out(self, what: str) -> str:
         return f"{what} had not answered when the overall lookup deadline of {self.overall:g} s ran out"
 
