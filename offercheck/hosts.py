@@ -150,6 +150,8 @@ def _confusables() -> dict[int, str]:
 
 def skeleton(label: str) -> str:
     """The ASCII a Unicode label imitates: NFKC, accents dropped, confusable letters replaced."""
+    if label.isascii():
+        return label
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", label))
     return "".join(c for c in text if not unicodedata.combining(c)).translate(_confusables())
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from .hosts import abused_tld, fold, fold_how, ip_literal, lookalike_letters, mixed_scripts, osa, parse_link
 from .hosts import site_builder, skeleton, typo_variants
@@ -46,6 +47,7 @@ COMPANY_FILLER = frozenset("the and of ltd llc inc gmbh plc co corp corporation 
 NOT_TYPOS = frozenset("accentuate adventure aidas condense finance fiver macdonald mcdonald nestled nettle papal "
                       "pestle tessa".split())
 _OWN_ENDINGS = ("com", "net", "org", "edu", "gov")
+_EDITS = ("one letter left out", "one letter changed", "one letter added")
 KINDS = ("userinfo-trick", "ip-literal", "punycode", "mixed-script", "homoglyph", "lookalike", "brand-in-subdomain",
          "brand-plus-word", "site-builder", "shortener", "abused-tld")
 
@@ -68,7 +70,7 @@ class _Target:
 
     @property
     def shown(self) -> str:
-        return f"{self.domains[0]} ({self.brand})" if self.domains else "the name of the company in the offer"
+        return f"{self.domains[0]} ({self.brand})" if self.domains else "the company named in the offer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +146,10 @@ def _fuzzy(text: str, idx: _Index, loose: bool) -> tuple[_Target, str] | None:
     for key, target, most in idx.far.get(compact[:2], ()) + idx.far.get("", ()):
         if abs(len(key) - len(compact)) <= 1 and compact != key and compact not in NOT_TYPOS:
             edits = osa(compact, key, most)
+            if edits == 1 and len(compact) == len(key) and sorted(compact) == sorted(key):
+                return target, "two letters swapped"
             if edits == 1 or (edits == 2 and compact[:2] == key[:2]):
-                return target, "one letter changed" if edits == 1 else "two letters changed"
+                return target, _EDITS[len(compact) - len(key) + 1] if edits == 1 else "two letters changed"
     return None
 
 
@@ -158,23 +162,23 @@ def _match(label: str, idx: _Index, loose: bool = False) -> tuple[_Target, str, 
     if near:
         return *near, ()
     parts = [p for p in label.split("-") if p]
-    for i in range(len(parts)):
-        for j in range(i + 1, len(parts) + 1):
-            others = tuple(parts[:i] + parts[j:])
-            for key in ("-".join(parts[i:j]), "".join(parts[i:j])) if others else ():
-                target = idx.exact.get(key)
-                if target and target.domains and (not target.generic or any(w in JOB_WORDS for w in others)):
-                    return target, "", others
-    for n, part in enumerate(parts):
-        others = tuple(parts[:n] + parts[n + 1 :])
-        near = _fuzzy(part, idx, loose) if others else None
+    runs = [(parts[i:j], tuple(parts[:i] + parts[j:])) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)]
+    runs = [(run, others) for run, others in runs if others]
+    for run, others in runs:
+        target = idx.exact.get("-".join(run))
+        if target and target.domains and (not target.generic or any(w in JOB_WORDS for w in others)):
+            return target, "", others
+    for run, others in runs:
+        near = _fuzzy("-".join(run), idx, loose)
         if near and not near[0].generic:
             return *near, others
+    for n, part in enumerate(parts):
+        others = tuple(parts[:n] + parts[n + 1 :])
         cuts = [(part[:k], part[k:]) for k in range(2, len(part) - 1)] if idx.concat else []
         splits = [(name, word) for a, b in cuts for name, word in ((a, b), (b, a)) if word in JOB_WORDS]
-        found = [(idx.exact[name], "", word) for name, word in splits if name in idx.exact]  # exact names first
-        found += [(*near, word) for name, word in splits if len(name) >= 6 and (near := _fuzzy(name, idx, loose))]
-        for target, how, word in found:
+        exact = [(idx.exact[name], "", word) for name, word in splits if name in idx.exact]  # exact names first
+        near_misses = ((*near, w) for name, w in splits if len(name) >= 6 and (near := _fuzzy(name, idx, loose)))
+        for target, how, word in chain(exact, near_misses):
             if target.concat:
                 return target, how, (word, *others)
     return None
@@ -186,7 +190,7 @@ def _label_fact(host: str, shown: str, reg: str, label: str, idx: _Index, in_sub
     if hit is None:
         return None
     t, how, words = hit[0], hit[1], " and ".join(f'"{w}"' for w in hit[2])
-    ending = reg[len(label) + 1 :]
+    ending = reg[len(label) + 1 :]  # only read when the label is the ASCII registrable label
     if homoglyph:
         letters = ", ".join(f"{script} '{c}' for '{a}'" for c, script, a in lookalike_letters(label))
         kind, detail = "homoglyph", f"{shown} ({host}) imitates {t.shown} with look-alike letters ({letters})"
@@ -207,31 +211,27 @@ def _label_fact(host: str, shown: str, reg: str, label: str, idx: _Index, in_sub
     return HostFacts(host, reg, kind, detail, t.brand)
 
 
-def _brand_facts(host: str, shown: str, reg: str, companies: tuple[str, ...]) -> list[HostFacts]:
-    """Imitations of a brand or of the offer's company: in the registrable label, then in subdomains."""
+def _brand_facts(host: str, shown: str, reg: str, idx: _Index) -> list[HostFacts]:
+    """Imitations of the names in `idx`: in the registrable label, then in subdomains."""
     brand_index, real = _brand_index()
     labels, shown_labels = host.split("."), shown.split(".")
     if "." not in reg or reg in real or any(".".join(labels[i:]) in real for i in range(len(labels) - 1)):
         return []  # a brand's real domain, or no domain at all
-    indexes = [brand_index] + [i for i in (_company_index(companies) if companies else None,) if i]
     n = min(reg.count(".") + 1, len(labels))
     sub, sub_shown = labels[:-n], [s for s in shown_labels[:-n] if s != "www"]
-    facts = [f for f in (_label_fact(host, shown, reg, shown_labels[-n], i, False) for i in indexes) if f][:1]
-    if not sub or reg in ATS_DOMAINS:
-        return facts
+    facts = [f for f in (_label_fact(host, shown, reg, shown_labels[-n], idx, False),) if f]
+    if not sub or reg in ATS_DOMAINS or (idx is not brand_index and site_builder(host)):
+        return facts  # a company's own name on a site builder is reported as the site builder
     pieces = (".".join(sub[i:j]) for i in range(len(sub)) for j in range(i + 2, len(sub) + 1))
-    inside = next((d for d in pieces if d in real), "")
+    inside = next((d for d in pieces if d in real), "") if idx is brand_index else ""
     if inside:
         detail = f"{host} starts with {inside} ({real[inside]}), but the site belongs to {reg}"
         return [*facts, HostFacts(host, reg, "brand-in-subdomain", detail, real[inside])]
-    if site_builder(host):  # a company's own name on a site builder is reported as the site builder
-        indexes = indexes[:1]
-    return facts + [f for f in (_label_fact(host, shown, reg, s, i, True) for i in indexes for s in sub_shown) if f][:1]
+    return facts + [f for f in (_label_fact(host, shown, reg, s, idx, True) for s in sub_shown) if f][:1]
 
 
 @lru_cache(maxsize=32768)
-def _host_facts(host: str, shown: str, companies: tuple[str, ...],
-                registrable: Callable[[str], str]) -> tuple[str, tuple[HostFacts, ...]]:
+def _host_facts(host: str, shown: str, registrable: Callable[[str], str]) -> tuple[str, tuple[HostFacts, ...]]:
     """(the registrable domain, the facts that depend on the host alone)."""
     ip = ip_literal(host)
     if ip:
@@ -248,7 +248,7 @@ def _host_facts(host: str, shown: str, companies: tuple[str, ...],
         if scripts:
             detail = f"{shown} ({host}) mixes {' and '.join(scripts)} letters in one name, a look-alike trick"
             facts.append(HostFacts(host, reg, "mixed-script", detail))
-    return reg, tuple(facts + _brand_facts(host, shown, reg, companies))
+    return reg, tuple(facts + _brand_facts(host, shown, reg, _brand_index()[0]))
 
 
 def _userinfo_trick(userinfo: str, host: str, reg: str) -> HostFacts | None:
@@ -272,8 +272,12 @@ def analyse_url(url_or_host: str, *, companies: Sequence[str] = (),
     if link is None:
         return ()
     host = link.host
-    reg, host_facts = _host_facts(host, link.display, tuple(companies), registrable)
+    reg, host_facts = _host_facts(host, link.display, registrable)
     facts = list(host_facts)
+    is_ip = bool(facts) and facts[0].kind == "ip-literal"
+    company_index = _company_index(tuple(companies)) if companies and not is_ip else None
+    if company_index and not any(f.brand for f in facts):  # a bundled brand's imitation comes first
+        facts += _brand_facts(host, link.display, reg, company_index)
     if link.userinfo and reg not in _brand_index()[1]:
         facts[:0] = [f for f in (_userinfo_trick(link.userinfo, host, reg),) if f]
     builder = site_builder(host, link.path)

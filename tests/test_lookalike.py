@@ -47,6 +47,7 @@ def assert_kind(url: str, kind: str, brand: str | None, companies: tuple[str, ..
         ("amaozn.com", "Amazon", "two letters swapped"),
         ("amazen.com", "Amazon", "one vowel changed"),
         ("ama-zon.com", "Amazon", "a hyphen added"),
+        ("ama-zon-jobs.com", "Amazon", "a hyphen added"),
         ("amazonn-careers.net", "Amazon", "a letter doubled"),
         ("paypa1.com", "PayPal", '"1" for "l"'),
         ("g00gle.com", "Google", '"0" for "o"'),
@@ -155,7 +156,7 @@ def test_not_brand_in_subdomain(url: str) -> None:
     [
         ("https://amazon.com@evil.top/login", "Amazon"),
         ("https://www.paypal.com%40secure@203.0.113.7/", "PayPal"),
-        ("http://login.microsoftonline.com@phish.example/", ""),
+        ("http://login.microsoftonline.com@phish.example/", "Microsoft"),
         ("https://tesla:careers@tesla-jobs.net/", "Tesla"),
     ],
 )
@@ -240,12 +241,19 @@ def test_skeleton() -> None:
         ("bright-wave-logistics.com", "lookalike"), ("brightvvavelogistics.com", "lookalike"),
         ("brightwavee.com", "lookalike"), ("brightwave-logistics.jobs-hr.xyz", "brand-in-subdomain"),
         ("brightwave.hr-portal.top", "brand-in-subdomain"), ("brіghtwave.com", "homoglyph"),
+        ("brightwave-logistcs-hr.net", "lookalike"), ("brightwaev-logistics.com", "lookalike"),
     ],
 )
 def test_company_imitations(url: str, kind: str) -> None:
     fact = assert_kind(url, kind, "Brightwave Logistics", COMPANY)
     assert "Brightwave" not in fact.detail  # the detail names no offer text but the host
     assert kind not in kinds(url)  # without the offer's company there is nothing to imitate
+
+
+def test_company_typos_say_what_changed() -> None:
+    assert kinds("brightwavelogistcs.com", COMPANY)["lookalike"].detail.endswith(": one letter left out")
+    assert kinds("brightwaev-logistics.com", COMPANY)["lookalike"].detail.endswith(": two letters swapped")
+    assert kinds("brightwavelogisticss.com", COMPANY)["lookalike"].detail.endswith(": one letter added")
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from offercheck.lookups import DomainRecord, LookupSettings, lookup_domains, reg
 from offercheck.lookups import bootstrap as bootstrap_mod
 from offercheck.lookups import cache as cache_mod
 from offercheck.lookups import whois as whois_mod
+from offercheck.lookups.attempt import Deadline
 from offercheck.lookups.cache import LookupCache
 from offercheck.lookups.rdap import parse_rdap
 from offercheck.lookups.record import epp_status
@@ -368,6 +369,17 @@ def test_no_server_known_for_a_tld_asks_nobody(rdap, make_settings):
     assert rdap.count() == 0
 
 
+def test_iana_referral_is_asked_once_per_tld(whois, monkeypatch):
+    monkeypatch.setattr(whois_mod, "IANA_WHOIS", ("127.0.0.1", whois.port))  # stands in for whois.iana.org
+    whois.answer("bs", "% IANA WHOIS server\n\ndomain:       BS\n\nwhois:        whois.nic.bs\n\nstatus:       ACTIVE\n")
+    whois.answer("zw", "% IANA WHOIS server\n\ndomain:       ZW\n\nwhois:\n\nstatus:       ACTIVE\n")
+    deadline = Deadline(2.0, 1.0)
+    assert asyncio.run(whois_mod.iana_referral("bs", deadline)) == ("whois.nic.bs", "", True)
+    assert asyncio.run(whois_mod.iana_referral("bs", deadline)) == ("whois.nic.bs", "", True)
+    assert asyncio.run(whois_mod.iana_referral("zw", deadline)) == (None, "no RDAP or WHOIS server known for .zw", True)
+    assert whois.queries == ["bs", "zw"]  # only the TLD is sent, and only once
+
+
 def test_bundled_whois_server_table():
     table = whois_mod.server_table()
     assert whois_mod.bundled_server("x.de") == ("whois.denic.de", "")
@@ -472,10 +484,13 @@ def test_cache_files_are_private(rdap, make_settings, tmp_path):
     one("example-employer.com", make_settings(cache_dir=str(tmp_path / "new" / "cache")))
     folder = tmp_path / "new" / "cache"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    files = [p for p in folder.iterdir() if p.name.startswith(cache_mod.FILE_NAME)]
-    assert any(p.name == cache_mod.FILE_NAME for p in files)
-    for path in files:  # the database and its -wal/-shm companions
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    assert stat.S_IMODE((folder / cache_mod.FILE_NAME).stat().st_mode) == 0o600
+    with LookupCache.open(folder) as cache:  # while a connection is open, WAL mode keeps -wal and -shm files
+        cache.put_many([DomainRecord("a.com", "a.com", Status.KNOWN, source="rdap")])
+        companions = sorted(p.name for p in folder.iterdir())
+        assert companions == [cache_mod.FILE_NAME, f"{cache_mod.FILE_NAME}-shm", f"{cache_mod.FILE_NAME}-wal"]
+        for name in companions:
+            assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600, name
 
 
 def test_an_existing_cache_file_with_loose_permissions_is_tightened(tmp_path):

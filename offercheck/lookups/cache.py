@@ -73,7 +73,8 @@ def _create_private_file(path: Path) -> None:
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     os.close(os.open(path, flags, 0o600))
     info = os.stat(path)
-    if info.st_mode & 0o077 and info.st_uid == os.getuid():
+    getuid = getattr(os, "getuid", None)  # POSIX only
+    if info.st_mode & 0o077 and getuid is not None and info.st_uid == getuid():
         os.chmod(path, 0o600)
 
 
