@@ -532,18 +532,25 @@ def test_concurrent_writers_from_threads(rdap, make_settings):
 
 
 def test_concurrent_put_and_get_on_one_file(tmp_path):
+    """Six connections racing to create, switch to WAL, write and read one new file."""
+    errors: list[BaseException] = []
+
     def work(worker: int) -> None:
-        with LookupCache.open(tmp_path) as cache:
+        try:
             for i in range(25):
-                record = DomainRecord(f"w{worker}-{i}.com", f"w{worker}-{i}.com", Status.KNOWN, source="rdap")
-                assert cache.put_many([record]) == 1
-                assert f"w{worker}-{i}.com" in cache.get_many([f"w{worker}-{i}.com"])
+                with LookupCache.open(tmp_path) as cache:
+                    record = DomainRecord(f"w{worker}-{i}.com", f"w{worker}-{i}.com", Status.KNOWN, source="rdap")
+                    assert cache.put_many([record]) == 1
+                    assert f"w{worker}-{i}.com" in cache.get_many([f"w{worker}-{i}.com"])
+        except BaseException as exc:  # reported below
+            errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(w,)) for w in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(30)
+    assert errors == []
     with LookupCache.open(tmp_path) as cache:
         assert len(cache.get_many(f"w{w}-{i}.com" for w in range(6) for i in range(25))) == 150
 

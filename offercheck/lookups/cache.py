@@ -78,6 +78,23 @@ def _create_private_file(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL. On a new file several processes may race to do it, and SQLite then answers
+    "database is locked" at once instead of waiting for its busy timeout: retry, with back-off."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    pause = 0.005
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if not ("locked" in str(exc) or "busy" in str(exc)) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+
+
 class LookupCache:
     """One connection to the cache file; use as a context manager, from one thread."""
 
@@ -98,7 +115,7 @@ class LookupCache:
             _create_private_file(path)
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            db.execute("PRAGMA journal_mode = WAL").fetchone()
+            _use_wal(db)
             db.execute("PRAGMA synchronous = NORMAL")
             db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
