@@ -127,6 +127,10 @@ def age_check_run(facts: Sequence[DomainFact], offline: bool) -> tuple[Status, s
     if offline:
         return Status.SKIPPED, f"{OFFLINE_REASON}; ages of {', '.join(f.unicode for f in facts[:5])} not known"
     unknown = [f for f in facts if f.status is Status.UNKNOWN]
-    if unknown:
-        return Status.UNKNOWN, "; ".join(f"age of {f.unicode} unknown, because {f.reason}" for f in unknown)
+    # a registry that answered but publishes no creation date (DENIC for .de) leaves the age unknown too
+    undated = [f for f in facts if f.status is Status.KNOWN and not f.not_registered and f.registered is None]
+    if unknown or undated:
+        reasons = [f"age of {f.unicode} unknown, because {f.reason}" for f in unknown]
+        reasons += [f"age of {f.unicode} unknown, because the registry gives no registration date" for f in undated]
+        return Status.UNKNOWN, "; ".join(reasons)
     return Status.KNOWN, ""
