@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Contact, Finding, Report, ReportingContact, Span
+from ..model import Contact, DomainFact, Finding, Report, ReportingContact, Span, Status
 
 CONTEXT_CHARS = 50
 
@@ -72,6 +72,23 @@ def contact_found(contact: Contact) -> str:
         extra.append("not a valid number")
     suffix = f" ({', '.join(extra)})" if extra else ""
     return f"{contact.kind}: {contact.value}{suffix}"
+
+
+def domain_line(fact: DomainFact) -> str:
+    """'careers-x.top: registered 2026-11-14 (9 days ago) — RDAP, https://rdap.nic.top/, 120 ms'."""
+    name = fact.unicode if fact.unicode == fact.domain else f"{fact.unicode} ({fact.domain})"
+    if fact.status is not Status.KNOWN:
+        return f"{name}: age unknown, because {fact.reason}" if fact.reason else f"{name}: age unknown"
+    if fact.not_registered:
+        what = "not registered"
+    elif fact.registered is None:
+        what = "registered, but the registry gives no date"
+    else:
+        what = f"registered {fact.registered.isoformat()} ({fact.age_days} days ago)"
+    if fact.statuses:
+        what += f", status {', '.join(fact.statuses)}"
+    origin = ", ".join(p for p in (fact.source.upper() if fact.source else "", fact.server, f"{fact.elapsed_ms} ms" if fact.elapsed_ms else "") if p)
+    return f"{name}: {what}" + (f" — {origin}" if origin else "")
 
 
 def checks_line(report: Report) -> list[str]:

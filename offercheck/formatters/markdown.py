@@ -6,7 +6,7 @@ from typing import TextIO
 
 from ..model import Report
 from ..safety import markdown_code, markdown_text
-from .common import contact_found, contact_line, contribution, location, snippet
+from .common import contact_found, domain_line, contact_line, contribution, location, snippet
 
 
 def lines(report: Report) -> list[str]:
@@ -43,6 +43,10 @@ def lines(report: Report) -> list[str]:
     if report.evidence.contacts:
         out += ["## Contact details in the offer", ""]
         out += [f"- {markdown_code(contact_found(c))}" for c in report.evidence.contacts]
+        out.append("")
+    if report.evidence.domains:
+        out += ["## Domains in the offer", ""]
+        out += [f"- {markdown_code(domain_line(d))}" for d in report.evidence.domains]
         out.append("")
     out += ["## Checks", ""]
     for run in report.checks:  # reasons can name the offer's domains: code spans keep them inert

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from ..model import Report
 from ..safety import one_line, terminal_safe
-from .common import checks_line, contact_found, contact_line, contribution, location, snippet, sources_line
+from .common import checks_line, contact_found, domain_line, contact_line, contribution, location, snippet, sources_line
 
 WIDTH = 88
 
@@ -58,6 +58,10 @@ def lines(report: Report) -> list[str]:
         out.append("Contact details in the offer:")
         for contact in report.evidence.contacts:
             out.append("  - " + one_line(contact_found(contact), 200))
+    if report.evidence.domains:
+        out.append("Domains in the offer:")
+        for fact in report.evidence.domains:
+            out.append(_wrap(one_line(domain_line(fact), 600), "  - ", "    "))
     if report.evidence.companies:
         out.append("Companies named: " + one_line(", ".join(report.evidence.companies), 300))
     out.append(_wrap(one_line("Checks: " + "; ".join(checks_line(report)), 2000), "", "  "))

@@ -6,7 +6,7 @@ from typing import TextIO
 
 from ..model import Level, Report, Severity
 from ..safety import one_line, terminal_safe
-from .common import checks_line, contact_found, contact_line, contribution, location, snippet
+from .common import checks_line, contact_found, domain_line, contact_line, contribution, location, snippet
 
 LEVEL_STYLE = {Level.LOW: "bold green", Level.MEDIUM: "bold yellow", Level.HIGH: "bold red", Level.CRITICAL: "bold white on red"}
 SEVERITY_STYLE = {
@@ -82,6 +82,10 @@ def render(report: Report, out: TextIO, *, width: int | None = None, color: bool
         console.print(Text("Contact details in the offer", style="bold"))
         for contact in report.evidence.contacts:
             console.print(Text("  - " + one_line(contact_found(contact), 200)))
+    if report.evidence.domains:
+        console.print(Text("Domains in the offer", style="bold"))
+        for fact in report.evidence.domains:
+            console.print(Text("  - " + one_line(domain_line(fact), 600)))
     if report.evidence.companies:
         console.print(Text("Companies named: " + one_line(", ".join(report.evidence.companies), 300)))
     console.print(Text(one_line("Checks: " + "; ".join(checks_line(report)), 2000), style="dim"))
