@@ -49,3 +49,15 @@ def finding_from_rule(rule: Rule, text: str, spans: Sequence[Span], message: str
         danger=rule.danger,
         more_spans=tuple(spans[1:]),
     )
+
+
+def run_predicates(context: Context, rules: Sequence[Rule], predicates: dict) -> CheckResult:
+    """Contact and domain rules: one predicate per rule id returns (spans, message) or None."""
+    findings = []
+    for rule in rules:
+        predicate = predicates.get(rule.id)
+        result = predicate(context) if predicate else None
+        if result is not None:
+            spans, message = result
+            findings.append(finding_from_rule(rule, context.offer.text, spans, message))
+    return CheckResult(tuple(findings))

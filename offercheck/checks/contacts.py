@@ -11,9 +11,9 @@ from typing import Callable, Sequence
 
 from ..extract import MESSAGING_KINDS
 from ..lists import brands, is_disposable_mail, is_free_mail, is_shortener, registrable_guess
-from ..model import Contact, Finding, Span
+from ..model import Contact, Span
 from ..rules import Rule
-from .base import CheckResult, Context, finding_from_rule
+from .base import CheckResult, Context, run_predicates
 
 # Only an offer that is about work can lack an employer; a chat about dinner cannot.
 _JOB_CONTEXT = re.compile(
@@ -169,13 +169,4 @@ class ContactCheck:
     name = "contact"
 
     def run(self, context: Context, rules: Sequence[Rule]) -> CheckResult:
-        findings: list[Finding] = []
-        for rule in rules:
-            predicate = PREDICATES.get(rule.id)
-            if predicate is None:
-                continue
-            result = predicate(context)
-            if result is not None:
-                spans, message = result
-                findings.append(finding_from_rule(rule, context.offer.text, spans, message))
-        return CheckResult(tuple(findings))
+        return run_predicates(context, rules, PREDICATES)

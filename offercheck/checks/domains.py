@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from ..model import DomainFact, Finding, Span, Status
+from ..model import DomainFact, Status
 from ..rules import Rule
-from .base import CheckResult, Context, finding_from_rule
+from .base import CheckResult, Context, run_predicates
 
 HOLD_STATUSES = frozenset({"clientHold", "serverHold", "pendingDelete", "redemptionPeriod", "pendingRestore", "inactive"})
 
@@ -86,12 +86,5 @@ class DomainCheck:
     name = "domain"
 
     def run(self, context: Context, rules: Sequence[Rule]) -> CheckResult:
-        findings: list[Finding] = []
-        for rule in rules:
-            predicate = PREDICATES.get(rule.id)
-            result = predicate(context) if predicate else None
-            if result is not None:
-                spans, message = result
-                findings.append(finding_from_rule(rule, context.offer.text, spans, message))
         # Lookups that could not answer are reported once, as the "domain-age" check's status (api.py).
-        return CheckResult(tuple(findings))
+        return run_predicates(context, rules, PREDICATES)
