@@ -82,17 +82,32 @@ def _fold_char_cached(ch: str) -> str:
     return _fold_char(ch)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _fold_unicode(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     if text.isascii():
         return text.lower(), None, None
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for index, ch in enumerate(text):
-        out = ch.lower() if ch.isascii() else _fold_char_cached(ch)
-        pieces.append(out)
-        starts.extend([index] * len(out))
-        ends.extend([index + 1] * len(out))
+    cursor = 0
+    for match in _NON_ASCII.finditer(text):  # ASCII runs are copied in bulk; only the rest is folded
+        index = match.start()
+        if index > cursor:
+            pieces.append(text[cursor:index].lower())
+            starts.extend(range(cursor, index))
+            ends.extend(range(cursor + 1, index + 1))
+        out = _fold_char_cached(match.group())
+        if out:
+            pieces.append(out)
+            starts.extend([index] * len(out))
+            ends.extend([index + 1] * len(out))
+        cursor = index + 1
+    if cursor < len(text):
+        pieces.append(text[cursor:].lower())
+        starts.extend(range(cursor, len(text)))
+        ends.extend(range(cursor + 1, len(text) + 1))
     return "".join(pieces), starts, ends
 
 

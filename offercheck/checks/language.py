@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..model import Span
+from ..prefilter import prefilter_for
 from ..rules import Rule, match_language_rule
 from .base import CheckResult, Context, finding_from_rule
 
@@ -13,8 +14,12 @@ class LanguageCheck:
     name = "language"
 
     def run(self, context: Context, rules: Sequence[Rule]) -> CheckResult:
+        prefilter = prefilter_for(tuple(tuple(p.pattern for p in rule.any) for rule in rules))
+        maybe = prefilter.candidates(context.folded.text) if prefilter is not None else None
         findings = []
-        for rule in rules:
+        for index, rule in enumerate(rules):
+            if maybe is not None and index not in maybe:
+                continue  # none of its patterns can match: skip the slow exact pass
             hits = match_language_rule(rule, context.folded)
             if hits:
                 spans = [Span(h.start, h.end) for h in hits]
