@@ -4,7 +4,8 @@
 
 Prints offers per second (one core, offline) and, per level threshold, recall on fraudulent
 postings and the false-positive rate on legitimate ones (EMSCAD train part), and the share
-of ordinary SMS messages (UCI SMS Spam Collection, 'ham') that reach each level. The data
+of ordinary SMS messages (UCI SMS Spam Collection, 'ham') that reach each level. The counting
+and the Wilson intervals are offercheck.evaluate's, the same as `offercheck eval`. The data
 is read from ../shared/data and never copied into the repository.
 """
 
@@ -12,27 +13,17 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
 import sys
 import time
-from collections import Counter
+from functools import partial
 from pathlib import Path
 
 from offercheck.api import check_text
+from offercheck.evaluate import LabelledItem, evaluate
+from offercheck.evaluate.render import fmt_rate
 from offercheck.model import Level
 
 TEXT_COLUMNS = ("title", "location", "company_profile", "description", "requirements", "benefits")
-
-
-def wilson(hits: int, total: int, z: float = 1.96) -> tuple[float, float]:
-    """95% Wilson score interval for a proportion."""
-    if total == 0:
-        return (0.0, 0.0)
-    p = hits / total
-    denom = 1 + z * z / total
-    centre = (p + z * z / (2 * total)) / denom
-    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def posting_text(row: dict) -> str:
@@ -43,30 +34,20 @@ def run_emscad(path: Path) -> None:
     csv.field_size_limit(sys.maxsize)
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    texts = [posting_text(r) for r in rows]
-    labels = [r["fraudulent"] == "1" for r in rows]
+    items = [LabelledItem(str(i), posting_text(r), r["fraudulent"] == "1") for i, r in enumerate(rows, 1)]
     check_text("warm-up", country="US")
     start = time.perf_counter()
-    reports = [check_text(t, country="US") for t in texts]
+    result = evaluate(items, check=partial(check_text, country="US", offline=True))
     elapsed = time.perf_counter() - start
-    size = sum(len(t) for t in texts) / len(texts)
+    size = sum(len(i.text) for i in items) / len(items)
     print(f"EMSCAD train: {len(rows)} postings (mean {size:,.0f} chars), {elapsed:.2f} s on one core: "
           f"{len(rows) / elapsed:,.0f} offers/s ({1000 * elapsed / len(rows):.2f} ms each)")
-    fraud_total = sum(labels)
-    legit_total = len(labels) - fraud_total
     print(f"{'level >=':<10} {'recall on fraud':>28} {'false-positive rate on legit':>32}")
-    for level in (Level.MEDIUM, Level.HIGH, Level.CRITICAL):
-        tp = sum(1 for r, y in zip(reports, labels) if y and r.level >= level)
-        fp = sum(1 for r, y in zip(reports, labels) if not y and r.level >= level)
-        lo, hi = wilson(tp, fraud_total)
-        flo, fhi = wilson(fp, legit_total)
-        print(f"{level.label:<10} {tp:>4}/{fraud_total} = {tp / fraud_total:5.3f} [{lo:.3f}-{hi:.3f}]"
-              f"   {fp:>4}/{legit_total} = {fp / legit_total:5.3f} [{flo:.3f}-{fhi:.3f}]")
-    fired_fraud = Counter(f.rule_id for r, y in zip(reports, labels) if y for f in r.findings)
-    fired_legit = Counter(f.rule_id for r, y in zip(reports, labels) if not y for f in r.findings)
+    for t in result.thresholds:
+        print(f"{t.level.label:<10} {fmt_rate(t.recall):>28}   {fmt_rate(t.false_positive_rate):>30}")
     print("most frequent rules (fraud hits / legit hits):")
-    for rule_id, _ in (fired_fraud + fired_legit).most_common(15):
-        print(f"  {rule_id:<5} {fired_fraud[rule_id]:>4} / {fired_legit[rule_id]:<4}")
+    for r in result.rules[:15]:
+        print(f"  {r.rule_id:<5} {r.on_positives.hits:>4} / {r.on_negatives.hits:<4}")
 
 
 def run_sms(path: Path) -> None:
@@ -75,18 +56,20 @@ def run_sms(path: Path) -> None:
         for line in handle:
             label, _, text = line.rstrip("\n").partition("\t")
             if label == "ham" and text.strip():
-                ham.append(text)
+                ham.append(LabelledItem(str(len(ham) + 1), text, False))
     start = time.perf_counter()
-    reports = [check_text(t, country="GB") for t in ham]
+    result = evaluate(ham, check=partial(check_text, country="GB", offline=True), at=Level.MEDIUM)
     elapsed = time.perf_counter() - start
     print(f"SMS ham: {len(ham)} ordinary messages, {len(ham) / elapsed:,.0f} messages/s")
     for level in (Level.MEDIUM, Level.HIGH):
-        n = sum(1 for r in reports if r.level >= level)
-        lo, hi = wilson(n, len(ham))
-        print(f"  reach {level.label:<7} or above: {n}/{len(ham)} = {n / len(ham):.4f} [{lo:.4f}-{hi:.4f}]")
-    flagged = Counter(f.rule_id for r in reports if r.level >= Level.MEDIUM for f in r.findings)
+        print(f"  reach {level.label:<7} or above: {fmt_rate(result.threshold(level).false_positive_rate, 4)}")
+    flagged: dict[str, int] = {}
+    for o in result.wrongly_flagged:
+        for rule_id, _ in o.rules:
+            flagged[rule_id] = flagged.get(rule_id, 0) + 1
     if flagged:
-        print("  rules behind them: " + ", ".join(f"{k} x{v}" for k, v in flagged.most_common(8)))
+        ranked = sorted(flagged.items(), key=lambda kv: -kv[1])[:8]
+        print("  rules behind them: " + ", ".join(f"{k} x{v}" for k, v in ranked))
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ return a `Report`. Imports are lazy so that `import offercheck` stays cheap.
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "check", "check_text"]
+__all__ = ["__version__", "check", "check_rows", "check_text"]
 
 
 def __getattr__(name: str):
@@ -14,4 +14,8 @@ def __getattr__(name: str):
         from . import api
 
         return getattr(api, name)
+    if name == "check_rows":
+        from .batch.work import check_rows
+
+        return check_rows
     raise AttributeError(f"module 'offercheck' has no attribute {name!r}")

@@ -16,11 +16,14 @@ from .advice import verification_steps
 from .checks.base import Check, CheckResult, Context
 from .checks.contacts import ContactCheck
 from .checks.domains import DomainCheck
+from .checks.email_headers import EmailCheck
 from .checks.language import LanguageCheck
+from .checks.model import ModelCheck
+from .checks.links import LinkCheck
 from .domain_evidence import Lookup, age_check_run, domain_facts, host_flags
 from .entities import companies_named, places_in
 from .extract import extract_contacts
-from .model import CheckRun, Evidence, Finding, Offer, Report, Status
+from .model import Artifacts, CheckRun, Evidence, Finding, Offer, Report, Span, Status
 from .normalize import fold
 from .reporting_contacts import reporting_for
 from .rules import Rule, load_rules, ruleset_version
@@ -28,7 +31,9 @@ from .scoring import score_findings, summary_for
 
 log = logging.getLogger(__name__)
 
-BUILTIN_CHECKS: tuple[Check, ...] = (LanguageCheck(), ContactCheck(), DomainCheck())
+# LinkCheck and EmailCheck run only on links and e-mails (their `applies`); their rules are
+# domain (D3xx) and contact (C2xx) rules, named by `rule_check`.
+BUILTIN_CHECKS: tuple[Check, ...] = (LanguageCheck(), ContactCheck(), DomainCheck(), ModelCheck(), LinkCheck(), EmailCheck())
 
 
 def normalise_newlines(text: str) -> str:
@@ -51,9 +56,17 @@ def select_rules(select: Sequence[str] | None = None, ignore: Sequence[str] | No
 
 
 def gather_evidence(
-    text: str, folded_text: str, region: str | None, lookup: Lookup | None, today: date | None = None
+    text: str,
+    folded_text: str,
+    region: str | None,
+    lookup: Lookup | None,
+    today: date | None = None,
+    quiet: Sequence[Span] = (),
 ) -> Evidence:
+    """`quiet` spans are not read as contact details (an e-mail's attachment names, bounce address)."""
     contacts = extract_contacts(text, region)
+    if quiet:
+        contacts = tuple(c for c in contacts if not any(q.start < c.span.end and c.span.start < q.end for q in quiet))
     companies = companies_named(text, folded_text)
     return Evidence(
         contacts=contacts,
@@ -68,7 +81,11 @@ def run_checks(context: Context, checks: Sequence[Check], rules: Sequence[Rule])
     findings: list[Finding] = []
     runs: list[CheckRun] = []
     for check in checks:
-        own_rules = [r for r in rules if r.check == check.name]
+        applies = getattr(check, "applies", None)
+        if applies is not None and not applies(context):
+            continue  # a link or e-mail check on plain text: not run, not listed
+        family = getattr(check, "rule_check", check.name)
+        own_rules = [r for r in rules if r.check == family]
         try:
             result: CheckResult = check.run(context, own_rules)
         except Exception as exc:  # one broken check must not sink the report
@@ -91,19 +108,31 @@ def check(
     checks: Sequence[Check] = BUILTIN_CHECKS,
     lookup: Lookup | None = None,
     today: date | None = None,
+    structure=None,
+    artifacts: Artifacts | None = None,
 ) -> Report:
     """Run every check on `offer` and build the explained report.
 
     Offline (the default), no domain is looked up. Online, `lookup` receives the registrable
     domains and returns their DomainRecords; by default `lookups.lookup_domains` with the
-    settings from the environment.
+    settings from the environment. `structure` (compose.Composed) carries what a fetched page
+    or an e-mail showed beside its text; `artifacts` what an evidence bundle keeps.
     """
     if not offline and lookup is None:
         lookup = default_lookup()
+    recorded: list = []
+    if lookup is not None and not offline:
+        lookup = _recording(lookup, recorded)
     folded = fold(offer.text)
-    evidence = gather_evidence(offer.text, folded.text, country, None if offline else lookup, today)
+    evidence = gather_evidence(offer.text, folded.text, country, None if offline else lookup, today,
+                               quiet=structure.quiet if structure is not None else ())
+    if structure is not None:
+        evidence = replace(evidence, page=structure.page, mail=structure.mail, links=structure.links)
     rules = select_rules(select, ignore)
     findings, runs = run_checks(Context(offer, folded, evidence), checks, rules)
+    if evidence.page is not None:
+        page = evidence.page
+        runs.append(CheckRun("fetch", page.status, page.reason))
     runs.append(CheckRun("domain-age", *age_check_run(evidence.domains, offline)))
     preview = frozenset(r.id for r in rules if r.status == "preview")
     findings, score, level = score_findings(findings, preview)
@@ -123,7 +152,20 @@ def check(
         offline=offline,
         generated_at=datetime.now(timezone.utc).replace(microsecond=0),
         danger=danger,
+        notices=structure.notices if structure is not None else (),
+        artifacts=replace(artifacts or Artifacts(), lookups=tuple(recorded)),
     )
+
+
+def _recording(lookup: Lookup, recorded: list) -> Lookup:
+    """The same lookup, keeping each DomainRecord (with its raw RDAP/WHOIS answer) for the evidence bundle."""
+
+    def wrapped(domains: list[str]) -> dict:
+        records = lookup(domains)
+        recorded.extend(records.values())
+        return records
+
+    return wrapped
 
 
 def default_lookup(settings=None) -> Lookup:
@@ -146,10 +188,12 @@ def check_text(
     ignore: Sequence[str] | None = None,
     lookup: Lookup | None = None,
     today: date | None = None,
+    original: bytes | None = None,
 ) -> Report:
     """Check an offer given as text. `country` (ISO 3166-1 alpha-2) picks the reporting contacts.
 
     The library is offline unless asked: pass offline=False to look up domain ages.
+    `original` is the input exactly as received, kept for an evidence bundle.
     """
     return check(
         Offer(normalise_newlines(text), source),
@@ -159,4 +203,68 @@ def check_text(
         ignore=ignore,
         lookup=lookup,
         today=today,
+        artifacts=Artifacts(original=original if original is not None else text.encode("utf-8", "surrogatepass")),
+    )
+
+
+def check_url(
+    url: str,
+    *,
+    country: str | None = None,
+    offline: bool = True,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    lookup: Lookup | None = None,
+    today: date | None = None,
+    fetch_options=None,
+    fetcher=None,
+    original: bytes | None = None,
+) -> Report:
+    """Check a link: fetch it (unless offline), then check the URL, every hop and the page's text.
+
+    `fetch_options` (fetch.FetchOptions) sets deadlines, size cap and the address guard;
+    `fetcher(url) -> fetch.FetchResult` replaces the network entirely (tests, rule examples).
+    Offline, nothing is fetched: the report says so, and the URL itself is still checked.
+    """
+    from . import fetch
+    from .compose import page_offer
+
+    url = url.strip()
+    if offline:
+        result = fetch.skipped(url)
+    elif fetcher is not None:
+        result = fetcher(url)
+    else:
+        result = fetch.fetch_page(url, fetch_options)
+    composed = page_offer(result)
+    return check(
+        Offer(composed.text, "url", url=url, kind="url"),
+        country=country, offline=offline, select=select, ignore=ignore, lookup=lookup, today=today,
+        structure=composed,
+        artifacts=Artifacts(original=original if original is not None else url.encode("utf-8"),
+                            exchanges=tuple(result.exchanges)),
+    )
+
+
+def check_email(
+    data: bytes,
+    *,
+    country: str | None = None,
+    source: str = "email",
+    offline: bool = True,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    lookup: Lookup | None = None,
+    today: date | None = None,
+) -> Report:
+    """Check a raw RFC 5322 message (an .eml file's bytes): its sender headers, authentication
+    results, attachments' names, and its text and HTML parts. Nothing is opened or saved."""
+    from .compose import email_offer
+    from .email_input import parse_email
+
+    composed = email_offer(parse_email(data))
+    return check(
+        Offer(composed.text, source, kind="email"),
+        country=country, offline=offline, select=select, ignore=ignore, lookup=lookup, today=today,
+        structure=composed, artifacts=Artifacts(original=data),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Optional
 
@@ -120,6 +121,80 @@ def _read_offer(text: Optional[str], file: Optional[str], max_bytes: int, encodi
     return read_argument(text, max_bytes, encoding), "argument"
 
 
+@dataclass(frozen=True)
+class _Input:
+    """The offer as received: its kind, a label for the report, and its exact bytes."""
+
+    kind: str  # text | url | email
+    source: str
+    text: str = ""
+    data: bytes = b""
+    url: str = ""
+
+
+def _looks_like_url(value: str) -> bool:
+    if not value.lstrip()[:4].lower() == "http":
+        return False
+    from .fetch import is_web_url  # only now: the fetch module imports asyncio
+
+    return is_web_url(value)
+
+
+def _argument_bytes(text: str) -> bytes:
+    try:
+        return os.fsencode(text)  # the argv bytes, surrogate escapes undone
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def _read_input(text: Optional[str], file: Optional[str], url: Optional[str], max_bytes: int, encoding: Optional[str]) -> _Input:
+    """A link (--url or a URL alone), an e-mail (recognised by content) or text; see _read_offer."""
+    import io
+
+    from .email_input import EMAIL_MAX_BYTES, looks_like_email
+    from .inputs import read_file_bytes, read_stream
+
+    if url is not None:
+        if text is not None or file is not None:
+            raise UsageError("give either a link with --url or the offer itself, not both", "See `offercheck check --help`.")
+        if not _looks_like_url(url):
+            raise UsageError(f"--url {url!r} is not an http or https link", "Give a full link such as https://example.com/jobs/1; no other kind is opened.")
+        return _Input("url", "url", url=url.strip(), data=url.encode("utf-8", "surrogatepass"))
+    if text is not None and file is None and text != "-" and _looks_like_url(text):
+        return _Input("url", "url", url=text.strip(), data=_argument_bytes(text))
+    if file is None and text != "-":
+        offer_text, source = _read_offer(text, file, max_bytes, encoding)
+        return _Input("text", source, text=offer_text, data=_argument_bytes(text or ""))
+    if text is not None and file is not None:
+        raise UsageError("give the offer either as TEXT or with --file, not both", "See `offercheck check --help`.")
+    limit = max(max_bytes, EMAIL_MAX_BYTES)  # an e-mail with attachments may pass --max-bytes
+    if file is None or file == "-":
+        what, source = "standard input", "stdin"
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        what, source = file, os.path.basename(file) or file
+        data = read_file_bytes(file, limit)
+    if len(data) <= limit and looks_like_email(data):
+        return _Input("email", source, data=data)
+    return _Input("text", source, text=read_stream(io.BytesIO(data), what, max_bytes, encoding), data=data)
+
+
+def _fetch_options(timeout: float, allow_loopback: bool, allow_private: bool):
+    from .fetch import FetchOptions
+
+    return FetchOptions(timeout=timeout, connect_timeout=min(5.0, timeout), read_timeout=min(5.0, timeout),
+                        allow_loopback=allow_loopback, allow_private=allow_private)
+
+
+def _save_evidence(report, folder: str, options: dict) -> None:
+    from .evidence import save_bundle
+
+    saved = save_bundle(report, folder, options)
+    from .safety import one_line
+
+    sys.stderr.write(f"offercheck: evidence saved in {one_line(str(saved), 500)}\n")
+
+
 @app.command()
 def check(
     text: Annotated[Optional[str], typer.Argument(help="The offer's text in quotes, or - to read standard input.", show_default=False)] = None,
@@ -128,7 +203,7 @@ def check(
     output_format: Annotated[Optional[OutputFormat], typer.Option("--format", help="Output format. Default: text on a terminal, else plain.")] = None,
     fail_on: Annotated[Optional[FailLevel], typer.Option("--fail-on", help="Exit with status 3 when the level is at or above this.")] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Make no network request at all: domain ages are then reported as not looked up. Also $OFFERCHECK_OFFLINE=1.")] = False,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Overall deadline in seconds for the domain lookups of one check.")] = 10.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Overall deadline in seconds for opening a link (redirects included), and for the domain lookups of one check.")] = 10.0,
     rdap_url: Annotated[Optional[str], typer.Option("--rdap-url", help="Send every RDAP query to this base URL (your own mirror). Also $OFFERCHECK_RDAP_URL.")] = None,
     whois_server: Annotated[Optional[str], typer.Option("--whois-server", help="Send every WHOIS query to HOST[:PORT]. Also $OFFERCHECK_WHOIS_SERVER.")] = None,
     cache_dir: Annotated[Optional[str], typer.Option("--cache-dir", help="Where lookup results are cached. Also $OFFERCHECK_CACHE_DIR.")] = None,
@@ -138,6 +213,10 @@ def check(
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse offers larger than this many bytes.")] = 1_000_000,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="The file's text encoding when it is not UTF-8 (e.g. latin-1).")] = None,
     include_text: Annotated[bool, typer.Option("--include-text", help="Put the whole offer text in JSON output (off: only quotes).")] = False,
+    url: Annotated[Optional[str], typer.Option("--url", help="Open this http(s) link and check it, every redirect and the page's text (a URL given as TEXT does the same).")] = None,
+    allow_loopback: Annotated[bool, typer.Option("--allow-loopback", help="Let a link open addresses on this machine (127.0.0.0/8, ::1), e.g. a local mirror. Nothing else private.")] = False,
+    allow_private_network: Annotated[bool, typer.Option("--allow-private-network", help="Let a link open private network addresses (10/8, 172.16/12, 192.168/16, fc00::/7), e.g. an intranet.")] = False,
+    save_evidence: Annotated[Optional[str], typer.Option("--save-evidence", help="Write an evidence bundle (input, pages, lookups, report, SHA-256 manifest) into a new folder inside this one.")] = None,
     traceback: Annotated[bool, typer.Option("--traceback", help="Show the traceback of an internal error.")] = False,
 ) -> None:
     """Check one offer and print an explained risk report.
@@ -146,6 +225,8 @@ def check(
     Examples:
       offercheck check "Hi dear, send passport copy and 150 USD registration fee"
       offercheck check --file offer.txt --country GB
+      offercheck check https://jobs.example-careers.top/apply
+      offercheck check --file offer.eml --save-evidence ~/cases/1234
       pbpaste | offercheck check -
       offercheck check --file offer.txt --format json | jq .level
 
@@ -158,19 +239,35 @@ def check(
         from .api import check_text
         from .formatters import render
 
-        offer_text, source = _read_offer(text, file, max_bytes, encoding)
+        given = _read_input(text, file, url, max_bytes, encoding)
         chosen_country = _resolve_country(country)
         is_offline = offline or os.environ.get("OFFERCHECK_OFFLINE", "") not in ("", "0")
-        report = check_text(
-            offer_text,
+        common = dict(
             country=chosen_country,
-            source=source,
             offline=is_offline,
             select=_codes(select),
             ignore=_codes(ignore),
             lookup=None if is_offline else _lookup(timeout, rdap_url, whois_server, cache_dir, no_cache),
         )
+        if given.kind == "url":
+            from .api import check_url
+
+            report = check_url(given.url, fetch_options=_fetch_options(timeout, allow_loopback, allow_private_network),
+                               original=given.data, **common)
+        elif given.kind == "email":
+            from .api import check_email
+
+            report = check_email(given.data, source=given.source, **common)
+        else:
+            report = check_text(given.text, source=given.source, original=given.data, **common)
         fmt = (output_format or _default_format()).value
+        if save_evidence is not None:
+            _save_evidence(report, save_evidence, {
+                "country": chosen_country, "format": fmt, "offline": is_offline, "timeout": timeout,
+                "select": _codes(select), "ignore": _codes(ignore), "max_bytes": max_bytes, "encoding": encoding,
+                "allow_loopback": allow_loopback, "allow_private_network": allow_private_network,
+                "rdap_url": rdap_url, "whois_server": whois_server, "no_cache": no_cache,
+            })
         render(report, fmt, sys.stdout, include_text=include_text, color=os.environ.get("NO_COLOR") is None)
         sys.stdout.flush()
         if fail_on is not None:
@@ -288,3 +385,9 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """offercheck: is this job or modelling offer a scam or a trafficking lure?"""
+
+
+from .cli_batch import batch as _batch  # noqa: E402 - registered last; the command imports lazily
+
+app.command("batch")(_batch)
+from .cli_eval import eval_command as _eval; app.command("eval")(_eval)  # noqa: E402

@@ -108,3 +108,24 @@ def read_argument(text: str, max_bytes: int, encoding: str | None = None) -> str
             raise InputError("the offer text contains invalid characters (lone surrogates)", "Paste plain text.") from None
         text = decode(data, "the offer text", encoding)
     return _require_text(text, "the offer text")
+
+
+def read_file_bytes(path: str, max_bytes: int) -> bytes:
+    """A file's bytes, unchanged (for e-mails and evidence bundles); the same errors as read_file."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{path} is a directory, not a file", "Give the path of a file with the offer in it.")
+    try:
+        with open(target, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist", "Check the path, or paste the offer as an argument.") from None
+    except PermissionError:
+        raise InputError(f"cannot read {path}: permission denied", "Check the file's permissions.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a directory, not a file", "Give the path of a file.") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}", "Check the path and try again.") from None
+    if len(data) > max_bytes:
+        raise _too_big(path, max_bytes)
+    return data

@@ -65,6 +65,7 @@ class Offer:
     text: str  # newlines normalised to \n on input, before any offset is taken
     source: str  # "argument", "stdin", "offer.txt"
     url: str | None = None
+    kind: str = "text"  # text | url (a fetched link) | email (an RFC 5322 message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +152,138 @@ class DomainFact:
 
 
 @dataclass(frozen=True, slots=True)
+class PageLink:
+    """A link in an HTML page or e-mail part: what it shows and where it really goes."""
+
+    text: str  # the visible text, as shown
+    href: str  # the absolute target
+    span: Span  # the visible text in Offer.text
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "href": self.href, "start": self.span.start, "end": self.span.end}
+
+
+@dataclass(frozen=True, slots=True)
+class JobPosting:
+    """The schema.org JobPosting a page declares about itself (JSON-LD), flattened to text."""
+
+    title: str = ""
+    organization: str = ""
+    organization_url: str = ""
+    salary: str = ""  # "5000-7000 USD per WEEK"
+    location: str = ""  # "Dubai, AE"
+    date_posted: str = ""
+    valid_through: str = ""
+    employment_type: str = ""
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One request of a fetch: the URL asked, what answered, and where it sent us next."""
+
+    url: str
+    status: int = 0  # HTTP status; 0 when there was no answer
+    location: str = ""  # the redirect target, made absolute
+    address: str = ""  # the IP address actually connected to
+    refused: str = ""  # why offercheck did not make this request (address guard, scheme)
+
+    def to_dict(self) -> dict:
+        return {"url": self.url, "status": self.status, "location": self.location,
+                "address": self.address, "refused": self.refused}
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What fetching a link showed. status: KNOWN fetched, UNKNOWN could not, SKIPPED --offline."""
+
+    url: str  # as given
+    status: Status
+    span: Span  # the given URL in Offer.text
+    reason: str = ""
+    final_url: str = ""
+    hops: tuple[Hop, ...] = ()
+    content_type: str = ""
+    charset: str = ""
+    title: str = ""
+    not_opened: str = ""  # "the link serves a PDF (application/pdf); not opened"
+    truncated: bool = False
+    job: JobPosting | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "url": self.url, "status": self.status.value, "reason": self.reason, "final_url": self.final_url,
+            "hops": [h.to_dict() for h in self.hops], "content_type": self.content_type, "charset": self.charset,
+            "title": self.title, "not_opened": self.not_opened, "truncated": self.truncated,
+            "job_posting": self.job.to_dict() if self.job else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MailAddress:
+    """An address header of an e-mail (From, Sender, Reply-To, Return-Path), decoded."""
+
+    header: str  # "From"
+    display_name: str
+    address: str  # lower-cased addr-spec, "" when the header has none
+    span: Span  # the address (or the whole value) in Offer.text
+
+    @property
+    def domain(self) -> str:
+        return self.address.rpartition("@")[2]
+
+    def to_dict(self) -> dict:
+        return {"header": self.header, "display_name": self.display_name, "address": self.address,
+                "start": self.span.start, "end": self.span.end}
+
+
+@dataclass(frozen=True, slots=True)
+class AuthResult:
+    """One method's verdict from an Authentication-Results header (RFC 8601)."""
+
+    method: str  # spf | dkim | dmarc
+    result: str  # pass | fail | softfail | neutral | none | temperror | permerror | policy
+    span: Span
+
+    def to_dict(self) -> dict:
+        return {"method": self.method, "result": self.result, "start": self.span.start, "end": self.span.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str  # as the sender named it: untrusted, never used as a file name
+    content_type: str
+    size: int
+    span: Span  # the file name in Offer.text
+
+    def to_dict(self) -> dict:
+        return {"filename": self.filename, "content_type": self.content_type, "size": self.size,
+                "start": self.span.start, "end": self.span.end}
+
+
+@dataclass(frozen=True, slots=True)
+class MailFacts:
+    """What an e-mail's headers and structure say, beside its words."""
+
+    addresses: tuple[MailAddress, ...] = ()
+    auth: tuple[AuthResult, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    subject: str = ""
+    date: str = ""
+    parts: tuple[str, ...] = ()  # content types of the parts that were read: text/plain, text/html
+
+    def of(self, header: str) -> tuple[MailAddress, ...]:
+        return tuple(a for a in self.addresses if a.header.lower() == header.lower())
+
+    def to_dict(self) -> dict:
+        return {"addresses": [a.to_dict() for a in self.addresses], "auth": [a.to_dict() for a in self.auth],
+                "attachments": [a.to_dict() for a in self.attachments], "subject": self.subject,
+                "date": self.date, "parts": list(self.parts)}
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Facts gathered once per offer; checks read them, lookups fill them."""
 
@@ -159,6 +292,9 @@ class Evidence:
     places: tuple[str, ...] = ()  # ISO country codes of places the offer names
     host_flags: tuple[HostFlag, ...] = ()
     domains: tuple[DomainFact, ...] = ()
+    page: PageFacts | None = None  # a link that was (or could not be) fetched
+    mail: MailFacts | None = None  # the offer came as an e-mail
+    links: tuple[PageLink, ...] = ()  # links in HTML (page or e-mail part): visible text and target
 
     def of_kind(self, *kinds: str) -> tuple[Contact, ...]:
         return tuple(c for c in self.contacts if c.kind in kinds)
@@ -288,6 +424,29 @@ class Reporting:
 
 
 @dataclass(frozen=True, slots=True)
+class Exchange:
+    """One HTTP exchange exactly as received, for the evidence bundle (never in JSON output)."""
+
+    url: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes  # decoded from Content-Encoding, capped
+    address: str
+    started_at: str  # UTC ISO timestamp
+    elapsed_ms: int
+    truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Artifacts:
+    """What a caseworker's evidence bundle keeps beside the report: raw input, pages, lookups."""
+
+    original: bytes = b""  # the input exactly as received
+    exchanges: tuple[Exchange, ...] = ()
+    lookups: tuple[object, ...] = ()  # offercheck.lookups.DomainRecord, each with its raw answer
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     offer: Offer
     findings: tuple[Finding, ...]
@@ -304,6 +463,7 @@ class Report:
     generated_at: datetime
     danger: bool = False
     notices: tuple[str, ...] = field(default=())
+    artifacts: Artifacts | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self, include_text: bool = False) -> dict:
         out = {
@@ -329,6 +489,12 @@ class Report:
             "notices": list(self.notices),
             "text_length": len(self.offer.text),
         }
+        if self.evidence.page is not None:
+            out["page"] = self.evidence.page.to_dict()
+        if self.evidence.mail is not None:
+            out["email"] = self.evidence.mail.to_dict()
+        if self.evidence.links:
+            out["links"] = [link.to_dict() for link in self.evidence.links]
         if include_text:
             out["text"] = self.offer.text
         return out

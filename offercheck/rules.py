@@ -18,7 +18,7 @@ from importlib import resources
 from .model import Severity, Source
 from .normalize import Folded
 
-CHECKS = ("language", "contact", "domain")
+CHECKS = ("language", "contact", "domain", "model")
 STATUSES = ("stable", "preview")
 
 

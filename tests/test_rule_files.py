@@ -8,6 +8,8 @@ import pytest
 from offercheck.advice import advice_catalog
 from offercheck.checks.contacts import PREDICATES
 from offercheck.checks.domains import PREDICATES as DOMAIN_PREDICATES
+from offercheck.checks.email_headers import PREDICATES as EMAIL_PREDICATES
+from offercheck.checks.links import PREDICATES as LINK_PREDICATES
 from offercheck.rules import CHECKS, STATUSES, load_rules
 
 RULES = load_rules()
@@ -29,7 +31,7 @@ def test_ids_and_names_are_unique():
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_fields_are_well_formed(rule):
-    prefix = {"language": "L", "contact": "C", "domain": "D"}[rule.check]
+    prefix = {"language": "L", "contact": "C", "domain": "D", "model": "M"}[rule.check]
     assert re.fullmatch(rf"{prefix}\d{{3}}", rule.id), f"{rule.path}: a {rule.check} rule id looks like {prefix}101"
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name), f"{rule.path}: the name must be kebab-case"
     assert rule.check in CHECKS and rule.status in STATUSES, f"{rule.path}: unknown check or status"
@@ -75,17 +77,21 @@ def test_language_rules_have_patterns(rule):
 
 def test_every_contact_rule_has_logic_and_every_predicate_a_rule():
     contact_ids = {r.id for r in RULES if r.check == "contact"}
-    assert contact_ids == set(PREDICATES), (
-        f"contact rules without a predicate: {sorted(contact_ids - set(PREDICATES))}; "
-        f"predicates without a rule file: {sorted(set(PREDICATES) - contact_ids)}"
+    predicates = set(PREDICATES) | set(EMAIL_PREDICATES)  # C1xx contact details, C2xx e-mail headers
+    assert not set(PREDICATES) & set(EMAIL_PREDICATES), "a contact rule id has two predicates"
+    assert contact_ids == predicates, (
+        f"contact rules without a predicate: {sorted(contact_ids - predicates)}; "
+        f"predicates without a rule file: {sorted(predicates - contact_ids)}"
     )
 
 
 def test_every_domain_rule_has_logic_and_every_predicate_a_rule():
     domain_ids = {r.id for r in RULES if r.check == "domain"}
-    assert domain_ids == set(DOMAIN_PREDICATES), (
-        f"domain rules without a predicate: {sorted(domain_ids - set(DOMAIN_PREDICATES))}; "
-        f"predicates without a rule file: {sorted(set(DOMAIN_PREDICATES) - domain_ids)}"
+    predicates = set(DOMAIN_PREDICATES) | set(LINK_PREDICATES)  # D1xx/D2xx domains, D3xx fetched links
+    assert not set(DOMAIN_PREDICATES) & set(LINK_PREDICATES), "a domain rule id has two predicates"
+    assert domain_ids == predicates, (
+        f"domain rules without a predicate: {sorted(domain_ids - predicates)}; "
+        f"predicates without a rule file: {sorted(predicates - domain_ids)}"
     )
 
 

@@ -1,0 +1,72 @@
+"""The word-model check: rule M101, a small logistic model over words, shipped as data.
+
+It only speaks about texts long enough to be job postings (the kind it was trained on),
+and its finding names the words that pushed the probability up, so it explains itself.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
+from typing import Sequence
+
+from ..rules import Rule
+from ..wordmodel import load_model
+from .base import CheckResult, Context, finding_from_rule
+
+_WORDS = re.compile(r"[A-Za-z]{2,}")
+# Words of a job posting. The model was trained on postings only: on chat messages and other
+# text it has never seen it is unreliable, so it judges only texts that read like postings.
+_POSTING_TERMS = re.compile(
+    r"\b(job|jobs|position|positions|vacanc\w+|hiring|recruit\w*|salary|wages?|experience|requirements?|"
+    r"responsibilit\w+|candidates?|applicants?|apply|resume|cv|employ\w+|career|duties|skills|"
+    r"qualifications?|benefits|full[\s-]?time|part[\s-]?time|training|interview)\b",
+    re.IGNORECASE,
+)
+
+
+def reads_like_posting(text: str, settings: dict) -> bool:
+    if len(_WORDS.findall(text)) < settings["min_words"]:
+        return False
+    return len({term.lower() for term in _POSTING_TERMS.findall(text)}) >= settings["min_posting_terms"]
+
+
+@lru_cache(maxsize=1)
+def model_settings() -> dict:
+    raw = resources.files("offercheck.data").joinpath("scoring.toml").read_text("utf-8")
+    return tomllib.loads(raw)["model"]
+
+
+def _band(probability: float, settings: dict) -> int:
+    if probability >= settings["high_probability"]:
+        return int(settings["high_weight"])
+    if probability >= settings["medium_probability"]:
+        return int(settings["medium_weight"])
+    return 0
+
+
+class ModelCheck:
+    name = "model"
+
+    def run(self, context: Context, rules: Sequence[Rule]) -> CheckResult:
+        model = load_model()
+        rule = next((r for r in rules if r.id == "M101"), None)
+        if model is None or rule is None:
+            return CheckResult()
+        settings = model_settings()
+        if not reads_like_posting(context.offer.text, settings):
+            return CheckResult()
+        probability, present = model.score(context.offer.text, context.folded.text)
+        weight = _band(probability, settings)
+        if weight == 0:
+            return CheckResult()
+        words = ", ".join(f'"{feature}"' for feature, w in present[:6] if w > 0)
+        message = (
+            f"The wording resembles fraudulent job postings (model probability {probability:.2f}); "
+            f"the words that weigh most: {words or 'none in particular'}."
+        )
+        finding = replace(finding_from_rule(rule, context.offer.text, [], message), weight=weight)
+        return CheckResult((finding,))
