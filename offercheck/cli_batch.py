@@ -11,7 +11,9 @@ from typing import Annotated, Optional
 
 import typer
 
-ROWS_FAILED = 4  # some rows could not be checked: their `error` column says why
+from .errors import ExitStatus
+
+ROWS_FAILED = ExitStatus.ROWS_FAILED  # some rows could not be checked: their `error` column says why
 
 
 def batch(

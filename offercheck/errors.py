@@ -10,6 +10,7 @@ class ExitStatus(IntEnum):
     ERROR = 1  # internal error: the check could not run
     USAGE = 2  # bad arguments or unreadable input (click's convention)
     RISK_AT_OR_ABOVE = 3  # only with --fail-on LEVEL
+    ROWS_FAILED = 4  # batch: some rows could not be checked (each has an `error` field)
     # 128+2 SIGINT <http://www.tldp.org/LDP/abs/html/exitcodes.html>
     ERROR_CTRL_C = 130
 
