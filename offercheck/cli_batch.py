@@ -90,7 +90,13 @@ def batch(
             lookup_settings=None if is_offline else _lookup_settings(timeout, lookup_concurrency, rdap_url, whois_server, cache_dir, no_cache),
             lookup_parallel=max(1, lookup_concurrency // 4),
         )
-        outcome = run(job)
+        try:
+            outcome = run(job)
+        except KeyboardInterrupt:  # Ctrl-C outside the runner's own handler (start-up, final rewrite)
+            sys.stderr.write("offercheck: interrupted; the output holds whole rows only.\n")
+            if job.output not in (None, "-"):
+                sys.stderr.write(one_line(f"Resume with: {resume_hint(job)}", 1000) + "\n")
+            return ExitStatus.ERROR_CTRL_C
         if not quiet or outcome.interrupted:
             for line in summary(outcome, job):
                 sys.stderr.write(one_line(line, 1000) + "\n")
