@@ -23,6 +23,8 @@ from .checks.links import LinkCheck
 from .domain_evidence import Lookup, age_check_run, domain_facts, host_flags
 from .entities import companies_named, places_in
 from .extract import extract_contacts
+from .i18n import language_notices, localise, report_language, shares_to_tuples
+from .languages import detect_languages
 from .model import Artifacts, CheckRun, Evidence, Finding, Offer, Report, Span, Status
 from .normalize import fold
 from .reporting_contacts import reporting_for
@@ -69,6 +71,7 @@ def gather_evidence(
         contacts = tuple(c for c in contacts if not any(q.start < c.span.end and c.span.start < q.end for q in quiet))
     companies = companies_named(text, folded_text)
     return Evidence(
+        languages=shares_to_tuples(detect_languages(text)),
         contacts=contacts,
         companies=companies,
         places=places_in(folded_text),
@@ -110,6 +113,7 @@ def check(
     today: date | None = None,
     structure=None,
     artifacts: Artifacts | None = None,
+    lang: str | None = None,
 ) -> Report:
     """Run every check on `offer` and build the explained report.
 
@@ -137,6 +141,9 @@ def check(
     preview = frozenset(r.id for r in rules if r.status == "preview")
     findings, score, level = score_findings(findings, preview)
     danger = any(f.danger and not f.preview for f in findings)
+    language = report_language(lang, evidence.languages)
+    findings = localise(findings, language)
+    notices = (structure.notices if structure is not None else ()) + language_notices(evidence.languages)
     return Report(
         offer=offer,
         findings=tuple(findings),
@@ -144,7 +151,7 @@ def check(
         score=score,
         level=level,
         summary=summary_for(level, danger),
-        verify_steps=verification_steps(findings, danger),
+        verify_steps=verification_steps(findings, danger, language),
         reporting=reporting_for(country, danger=danger),
         evidence=evidence,
         ruleset=ruleset_version(),
@@ -152,8 +159,9 @@ def check(
         offline=offline,
         generated_at=datetime.now(timezone.utc).replace(microsecond=0),
         danger=danger,
-        notices=structure.notices if structure is not None else (),
+        notices=notices,
         artifacts=replace(artifacts or Artifacts(), lookups=tuple(recorded)),
+        language=language,
     )
 
 
@@ -189,11 +197,13 @@ def check_text(
     lookup: Lookup | None = None,
     today: date | None = None,
     original: bytes | None = None,
+    lang: str | None = None,
 ) -> Report:
     """Check an offer given as text. `country` (ISO 3166-1 alpha-2) picks the reporting contacts.
 
     The library is offline unless asked: pass offline=False to look up domain ages.
-    `original` is the input exactly as received, kept for an evidence bundle.
+    `original` is the input exactly as received, kept for an evidence bundle. `lang` words the
+    report in that language where a rule pack has it (default: the offer's main language).
     """
     return check(
         Offer(normalise_newlines(text), source),
@@ -204,6 +214,7 @@ def check_text(
         lookup=lookup,
         today=today,
         artifacts=Artifacts(original=original if original is not None else text.encode("utf-8", "surrogatepass")),
+        lang=lang,
     )
 
 
@@ -219,6 +230,7 @@ def check_url(
     fetch_options=None,
     fetcher=None,
     original: bytes | None = None,
+    lang: str | None = None,
 ) -> Report:
     """Check a link: fetch it (unless offline), then check the URL, every hop and the page's text.
 
@@ -243,6 +255,7 @@ def check_url(
         structure=composed,
         artifacts=Artifacts(original=original if original is not None else url.encode("utf-8"),
                             exchanges=tuple(result.exchanges)),
+        lang=lang,
     )
 
 
@@ -256,6 +269,7 @@ def check_email(
     ignore: Sequence[str] | None = None,
     lookup: Lookup | None = None,
     today: date | None = None,
+    lang: str | None = None,
 ) -> Report:
     """Check a raw RFC 5322 message (an .eml file's bytes): its sender headers, authentication
     results, attachments' names, and its text and HTML parts. Nothing is opened or saved."""
@@ -266,5 +280,5 @@ def check_email(
     return check(
         Offer(composed.text, source, kind="email"),
         country=country, offline=offline, select=select, ignore=ignore, lookup=lookup, today=today,
-        structure=composed, artifacts=Artifacts(original=data),
+        structure=composed, artifacts=Artifacts(original=data), lang=lang,
     )

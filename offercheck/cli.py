@@ -213,6 +213,7 @@ def check(
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse offers larger than this many bytes.")] = 1_000_000,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="The file's text encoding when it is not UTF-8 (e.g. latin-1).")] = None,
     include_text: Annotated[bool, typer.Option("--include-text", help="Put the whole offer text in JSON output (off: only quotes).")] = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Word the report in this language (en, es, pt, ...) where a rule pack has it. Default: the offer's main language if it has a pack, else English.")] = None,
     url: Annotated[Optional[str], typer.Option("--url", help="Open this http(s) link and check it, every redirect and the page's text (a URL given as TEXT does the same).")] = None,
     allow_loopback: Annotated[bool, typer.Option("--allow-loopback", help="Let a link open addresses on this machine (127.0.0.0/8, ::1), e.g. a local mirror. Nothing else private.")] = False,
     allow_private_network: Annotated[bool, typer.Option("--allow-private-network", help="Let a link open private network addresses (10/8, 172.16/12, 192.168/16, fc00::/7), e.g. an intranet.")] = False,
@@ -248,6 +249,7 @@ def check(
             select=_codes(select),
             ignore=_codes(ignore),
             lookup=None if is_offline else _lookup(timeout, rdap_url, whois_server, cache_dir, no_cache),
+            lang=_resolve_lang(lang),
         )
         if given.kind == "url":
             from .api import check_url
@@ -298,6 +300,18 @@ def _lookup(timeout: float, rdap_url, whois_server, cache_dir, no_cache: bool):
         return default_lookup(settings["value"])(domains)
 
     return lookup
+
+
+def _resolve_lang(value: Optional[str]) -> Optional[str]:
+    from .rules import pack_languages
+
+    if value is None:
+        return None
+    code = value.strip().lower()
+    available = ("en",) + pack_languages()
+    if code not in available:
+        raise UsageError(f"--lang {value!r}: no rule pack speaks that language", f"Choose one of: {', '.join(available)}.")
+    return code
 
 
 def _codes(value: Optional[str]) -> Optional[list[str]]:

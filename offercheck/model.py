@@ -292,6 +292,7 @@ class Evidence:
     places: tuple[str, ...] = ()  # ISO country codes of places the offer names
     host_flags: tuple[HostFlag, ...] = ()
     domains: tuple[DomainFact, ...] = ()
+    languages: tuple[tuple[str, float], ...] = ()  # (ISO 639-1 code, share of the letters), largest first
     page: PageFacts | None = None  # a link that was (or could not be) fetched
     mail: MailFacts | None = None  # the offer came as an e-mail
     links: tuple[PageLink, ...] = ()  # links in HTML (page or e-mail part): visible text and target
@@ -464,6 +465,7 @@ class Report:
     danger: bool = False
     notices: tuple[str, ...] = field(default=())
     artifacts: Artifacts | None = field(default=None, compare=False, repr=False)
+    language: str = "en"  # the language the report's rule messages and advice are worded in
 
     def to_dict(self, include_text: bool = False) -> dict:
         out = {
@@ -486,6 +488,8 @@ class Report:
             "companies_named": list(self.evidence.companies),
             "verify_steps": [s.to_dict() for s in self.verify_steps],
             "reporting": self.reporting.to_dict(),
+            "languages": [{"code": c, "share": share} for c, share in self.evidence.languages],
+            "report_language": self.language,
             "notices": list(self.notices),
             "text_length": len(self.offer.text),
         }

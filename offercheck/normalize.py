@@ -4,9 +4,10 @@ Scammers write "p a s s p o r t", "reg1strati0n fee", "Теlegram" (a Cyrillic �
 zero-width spaces inside words so that filters miss them. Rules match against a folded
 form of the text; every match is mapped back so the report quotes the user's exact words.
 
-The folded text is: Unicode NFKC, case-folded, accents removed, zero-width and bidi
-characters dropped, common look-alike letters mapped to Latin, l33t digits inside words
-mapped to letters, and letters spaced out one by one joined again.
+The folded text is: Unicode NFKC, case-folded, accents removed (й -> и, ё -> е, đ -> d),
+zero-width and bidi characters dropped, look-alike Cyrillic and Greek letters mapped to Latin
+inside words that also have Latin letters ("Теlegram"; a Russian word stays Russian), l33t
+digits inside words mapped to letters, and letters spaced out one by one joined again.
 """
 
 from __future__ import annotations
@@ -32,9 +33,11 @@ _CONFUSABLES = {
     # Greek
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
     "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c",
-    # Latin variants
-    "ı": "i", "ȷ": "j", "ſ": "s", "ℓ": "l",
 }
+# Latin letters with no decomposition to a base letter, folded always.
+_LATIN_VARIANTS = {"ı": "i", "ȷ": "j", "ſ": "s", "ℓ": "l", "đ": "d", "ł": "l", "ø": "o"}
+_MIXED_WORD = re.compile(r"\w*[a-z]\w*")
+_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
 
 # Only applied inside words that are mostly letters ("p4ssp0rt"), never to numbers ("150").
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"}
@@ -65,16 +68,18 @@ class Folded:
 def _fold_char(ch: str) -> str:
     if ch in _INVISIBLE:
         return ""
-    mapped = _CONFUSABLES.get(ch)
-    if mapped is not None:
-        return mapped
     out = unicodedata.normalize("NFKC", ch).casefold()
     if not out.isascii():
         decomposed = unicodedata.normalize("NFKD", out)
         stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
         out = unicodedata.normalize("NFC", stripped) if stripped else out
-        out = "".join(_CONFUSABLES.get(c, c) for c in out)
+        out = "".join(_LATIN_VARIANTS.get(c, c) for c in out)
     return out
+
+
+def _demix(folded: str) -> str:
+    """Map look-alike letters to Latin inside words that also contain Latin letters (same length)."""
+    return _MIXED_WORD.sub(lambda m: m.group().translate(_CONFUSABLE_TABLE), folded)
 
 
 @lru_cache(maxsize=4096)
@@ -138,6 +143,8 @@ def _edits(text: str) -> list[tuple[int, int, str]]:
 def fold(text: str) -> Folded:
     """Fold `text` for matching; see the module docstring for what that means."""
     folded, starts, ends = _fold_unicode(text)
+    if not folded.isascii():
+        folded = _demix(folded)
     edits = _edits(folded)
     if not edits:
         return Folded(folded, starts, ends)

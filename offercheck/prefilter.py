@@ -146,7 +146,7 @@ class Prefilter:
         return {self._owner[i] for i in (self._set.Match(shadow(text)) or ())} | self.always
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def prefilter_for(patterns_per_rule: tuple[tuple[str, ...], ...]) -> Prefilter | None:
     """A compiled prefilter, or None where google-re2 is not installed (then every rule runs)."""
     try:

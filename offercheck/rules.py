@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -53,6 +53,7 @@ class Rule:
     requires: tuple[re.Pattern[str], ...]
     examples: tuple[Example, ...]
     path: str
+    lang: str = "en"  # the language of its patterns, message and examples (data/rules/<lang>/ packs)
 
     @property
     def code(self) -> str:
@@ -127,27 +128,73 @@ def parse_rule(data: dict, path: str) -> Rule:
     )
 
 
+_PACK_FOLDER = re.compile(r"[a-z]{2,3}")
+
+
+def _folder_files(folder, prefix: str):
+    if folder.is_dir():
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".toml"):
+                yield f"{prefix}/{entry.name}", entry.read_bytes()
+
+
+def pack_languages() -> tuple[str, ...]:
+    """Language codes with a rule pack (data/rules/<lang>/), besides English."""
+    root = resources.files("offercheck.data").joinpath("rules")
+    return tuple(
+        sorted(e.name for e in root.iterdir() if e.is_dir() and _PACK_FOLDER.fullmatch(e.name) and e.name not in CHECKS)
+    )
+
+
 def _rule_files():
     root = resources.files("offercheck.data").joinpath("rules")
     for check in CHECKS:
-        folder = root.joinpath(check)
-        if folder.is_dir():
-            for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-                if entry.name.endswith(".toml"):
-                    yield f"rules/{check}/{entry.name}", entry.read_bytes()
+        yield from _folder_files(root.joinpath(check), f"rules/{check}")
+    for lang in pack_languages():
+        yield from _folder_files(root.joinpath(lang), f"rules/{lang}")
+
+
+def _load_toml(path: str, raw: bytes) -> dict:
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def parse_pack_rule(data: dict, path: str, base: Rule) -> Rule:
+    """A language pack's version of an English rule: its own words, the English rule's weight."""
+    lang = path.split("/")[1]
+    if data.get("lang") != lang:
+        raise RuleError(f"{path}: lang must be {lang!r}, the folder's name")
+    merged = {
+        "id": base.id, "name": base.name, "check": "language", "status": base.status,
+        "severity": base.severity.label, "weight": base.weight, "group": base.group,
+        "danger": base.danger, "advice": list(base.advice),
+        **{k: data[k] for k in ("message", "why", "sources", "match", "examples") if k in data},
+    }
+    rule = parse_rule(merged, path)
+    return replace(rule, lang=lang)
 
 
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[Rule, ...]:
-    """Every rule shipped in data/rules/, sorted by id. Cached: rules are read once."""
-    rules = []
+    """Every rule shipped in data/rules/, English first, sorted by id. Cached: read once."""
+    english: dict[str, Rule] = {}
+    packs: list[tuple[str, bytes]] = []
     for path, raw in _rule_files():
-        try:
-            data = tomllib.loads(raw.decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise RuleError(f"{path}: not valid TOML: {exc}") from exc
-        rules.append(parse_rule(data, path))
-    return tuple(sorted(rules, key=lambda r: r.id))
+        if path.split("/")[1] in CHECKS:
+            rule = parse_rule(_load_toml(path, raw), path)
+            english[rule.id] = rule
+        else:
+            packs.append((path, raw))
+    rules = list(english.values())
+    for path, raw in packs:
+        data = _load_toml(path, raw)
+        base = english.get(data.get("id", ""))
+        if base is None or base.check != "language":
+            raise RuleError(f"{path}: id {data.get('id')!r} names no English language rule in data/rules/language/")
+        rules.append(parse_pack_rule(data, path, base))
+    return tuple(sorted(rules, key=lambda r: (r.id, r.lang != "en", r.lang)))
 
 
 @lru_cache(maxsize=1)
@@ -160,17 +207,16 @@ def ruleset_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def rules_by_id() -> dict[str, Rule]:
-    return {rule.id: rule for rule in load_rules()}
+def rules_by_id(lang: str = "en") -> dict[str, Rule]:
+    """Rules of one language by id (English: every rule)."""
+    return {rule.id: rule for rule in load_rules() if rule.lang == lang}
 
 
-def find_rule(code: str) -> Rule | None:
-    """A rule by id ("L201") or name ("upfront-fee"), case-insensitive."""
+def find_rule(code: str, lang: str = "en") -> Rule | None:
+    """A rule by id ("L201") or name ("upfront-fee"), case-insensitive, in `lang` if it has one."""
     wanted = code.strip().lower()
-    for rule in load_rules():
-        if rule.id.lower() == wanted or rule.name == wanted or rule.code.lower() == wanted:
-            return rule
-    return None
+    matches = [r for r in load_rules() if r.id.lower() == wanted or r.name == wanted or r.code.lower() == wanted]
+    return next((r for r in matches if r.lang == lang), next((r for r in matches if r.lang == "en"), None))
 
 
 def match_language_rule(rule: Rule, folded: Folded) -> list[Hit]:

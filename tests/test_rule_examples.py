@@ -12,7 +12,7 @@ def _cases():
     for rule in RULES:
         for number, example in enumerate(rule.examples, start=1):
             marks = [pytest.mark.xfail(reason=example.todo, strict=True)] if example.todo else []
-            yield pytest.param(rule, example, id=f"{rule.id}-{rule.name}-{number}", marks=marks)
+            yield pytest.param(rule, example, id=f"{rule.id}-{rule.lang}-{rule.name}-{number}", marks=marks)
 
 
 @pytest.mark.parametrize(("rule", "example"), list(_cases()))

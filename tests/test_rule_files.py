@@ -13,19 +13,21 @@ from offercheck.checks.links import PREDICATES as LINK_PREDICATES
 from offercheck.rules import CHECKS, STATUSES, load_rules
 
 RULES = load_rules()
-IDS = [r.id for r in RULES]
+IDS = [r.id if r.lang == "en" else f"{r.id}-{r.lang}" for r in RULES]
+ENGLISH = [r for r in RULES if r.lang == "en"]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_file_name_is_id_and_name(rule):
     stem = PurePosixPath(rule.path).stem
     assert stem == f"{rule.id}-{rule.name}", f"{rule.path}: the file must be named {rule.id}-{rule.name}.toml"
-    assert PurePosixPath(rule.path).parent.name == rule.check, f"{rule.path}: a {rule.check} rule belongs in rules/{rule.check}/"
+    folder = rule.check if rule.lang == "en" else rule.lang
+    assert PurePosixPath(rule.path).parent.name == folder, f"{rule.path}: this rule belongs in rules/{folder}/"
 
 
 def test_ids_and_names_are_unique():
     assert len(set(IDS)) == len(IDS), f"duplicate rule ids: {sorted(i for i in IDS if IDS.count(i) > 1)}"
-    names = [r.name for r in RULES]
+    names = [r.name for r in ENGLISH]
     assert len(set(names)) == len(names), f"duplicate rule names: {sorted(n for n in names if names.count(n) > 1)}"
 
 
@@ -68,7 +70,7 @@ def test_examples_both_ways(rule):
             assert example.expect in example.text, f"{rule.id}: expected quote {example.expect!r} is not in its example text"
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.check == "language"], ids=lambda r: r.id)
+@pytest.mark.parametrize("rule", [r for r in RULES if r.check == "language"], ids=lambda r: f"{r.id}-{r.lang}")
 def test_language_rules_have_patterns(rule):
     assert rule.any, f"{rule.path}: a language rule needs [match] any = [...]"
     for pattern in rule.any + rule.unless + rule.requires:
@@ -76,7 +78,7 @@ def test_language_rules_have_patterns(rule):
 
 
 def test_every_contact_rule_has_logic_and_every_predicate_a_rule():
-    contact_ids = {r.id for r in RULES if r.check == "contact"}
+    contact_ids = {r.id for r in ENGLISH if r.check == "contact"}
     predicates = set(PREDICATES) | set(EMAIL_PREDICATES)  # C1xx contact details, C2xx e-mail headers
     assert not set(PREDICATES) & set(EMAIL_PREDICATES), "a contact rule id has two predicates"
     assert contact_ids == predicates, (
@@ -86,7 +88,7 @@ def test_every_contact_rule_has_logic_and_every_predicate_a_rule():
 
 
 def test_every_domain_rule_has_logic_and_every_predicate_a_rule():
-    domain_ids = {r.id for r in RULES if r.check == "domain"}
+    domain_ids = {r.id for r in ENGLISH if r.check == "domain"}
     predicates = set(DOMAIN_PREDICATES) | set(LINK_PREDICATES)  # D1xx/D2xx domains, D3xx fetched links
     assert not set(DOMAIN_PREDICATES) & set(LINK_PREDICATES), "a domain rule id has two predicates"
     assert domain_ids == predicates, (
@@ -96,4 +98,11 @@ def test_every_domain_rule_has_logic_and_every_predicate_a_rule():
 
 
 def test_rule_count_covers_the_indicators():
-    assert len(RULES) >= 50, f"only {len(RULES)} rules; the indicators and articles need 50+"
+    assert len(ENGLISH) >= 50, f"only {len(ENGLISH)} English rules; the indicators and articles need 50+"
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.lang != "en"], ids=lambda r: f"{r.id}-{r.lang}")
+def test_pack_rules_mirror_an_english_language_rule(rule):
+    english = {r.id: r for r in ENGLISH}
+    assert rule.id in english and english[rule.id].check == "language", f"{rule.path}: no English language rule {rule.id}"
+    assert rule.message != english[rule.id].message, f"{rule.path}: the message must be written in {rule.lang}, not copied"

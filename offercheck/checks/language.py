@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..i18n import active_languages
 from ..model import Span
 from ..prefilter import prefilter_for
 from ..rules import Rule, match_language_rule
@@ -14,6 +15,8 @@ class LanguageCheck:
     name = "language"
 
     def run(self, context: Context, rules: Sequence[Rule]) -> CheckResult:
+        active = active_languages(context.evidence.languages)
+        rules = [rule for rule in rules if rule.lang in active]
         prefilter = prefilter_for(tuple(tuple(p.pattern for p in rule.any) for rule in rules))
         maybe = prefilter.candidates(context.folded.text) if prefilter is not None else None
         findings = []

@@ -91,6 +91,22 @@ def domain_line(fact: DomainFact) -> str:
     return f"{name}: {what}" + (f" — {origin}" if origin else "")
 
 
+def languages_line(report: Report) -> str:
+    """'Languages: Portuguese 80% (rules), Thai 20% (no rules yet)'; empty when none was recognised."""
+    from ..i18n import active_languages
+    from ..languages import NAMES
+
+    languages = report.evidence.languages
+    if not languages:
+        return ""
+    with_rules = active_languages(languages)
+    parts = [
+        f"{NAMES.get(code, code)} {round(share * 100)}% ({'rules' if code in with_rules else 'no rules yet'})"
+        for code, share in languages
+    ]
+    return "Languages: " + ", ".join(parts)
+
+
 def checks_line(report: Report) -> list[str]:
     lines = []
     for run in report.checks:

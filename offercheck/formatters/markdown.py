@@ -6,7 +6,7 @@ from typing import TextIO
 
 from ..model import Report
 from ..safety import markdown_code, markdown_text
-from .common import contact_found, domain_line, contact_line, contribution, location, snippet
+from .common import languages_line, contact_found, domain_line, contact_line, contribution, location, snippet
 
 
 def lines(report: Report) -> list[str]:
@@ -15,7 +15,10 @@ def lines(report: Report) -> list[str]:
         "",
         report.summary,
         "",
+        *[f"> {markdown_text(notice)}" for notice in report.notices],
     ]
+    if report.notices:
+        out.append("")
     if report.findings:
         out += [f"## Warning signs ({len(report.findings)})", ""]
         for finding in report.findings:
@@ -48,6 +51,8 @@ def lines(report: Report) -> list[str]:
         out += ["## Domains in the offer", ""]
         out += [f"- {markdown_code(domain_line(d))}" for d in report.evidence.domains]
         out.append("")
+    if languages_line(report):
+        out += [languages_line(report), ""]
     out += ["## Checks", ""]
     for run in report.checks:  # reasons can name the offer's domains: code spans keep them inert
         reason = f": {markdown_code(run.reason)}" if run.reason else ""

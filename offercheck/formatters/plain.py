@@ -7,7 +7,7 @@ from typing import TextIO
 
 from ..model import Report
 from ..safety import one_line, terminal_safe
-from .common import checks_line, contact_found, domain_line, contact_line, contribution, location, snippet, sources_line
+from .common import languages_line, checks_line, contact_found, domain_line, contact_line, contribution, location, snippet, sources_line
 
 WIDTH = 88
 
@@ -21,6 +21,7 @@ def lines(report: Report) -> list[str]:
     out = [
         f"offercheck: {report.level.label.upper()} risk (score {report.score}/100)",
         _wrap(report.summary, ""),
+        *[_wrap(one_line(notice, 1000), "! ", "  ") for notice in report.notices],
         "",
     ]
     if report.findings:
@@ -64,6 +65,8 @@ def lines(report: Report) -> list[str]:
             out.append(_wrap(one_line(domain_line(fact), 600), "  - ", "    "))
     if report.evidence.companies:
         out.append("Companies named: " + one_line(", ".join(report.evidence.companies), 300))
+    if languages_line(report):
+        out.append(_wrap(languages_line(report), "", "  "))
     out.append(_wrap(one_line("Checks: " + "; ".join(checks_line(report)), 2000), "", "  "))
     out.append(f"Rule set {report.ruleset}, offercheck {report.tool_version}, {report.generated_at.isoformat()}")
     return out

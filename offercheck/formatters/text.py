@@ -6,7 +6,7 @@ from typing import TextIO
 
 from ..model import Level, Report, Severity
 from ..safety import one_line, terminal_safe
-from .common import checks_line, contact_found, domain_line, contact_line, contribution, location, snippet
+from .common import languages_line, checks_line, contact_found, domain_line, contact_line, contribution, location, snippet
 
 LEVEL_STYLE = {Level.LOW: "bold green", Level.MEDIUM: "bold yellow", Level.HIGH: "bold red", Level.CRITICAL: "bold white on red"}
 SEVERITY_STYLE = {
@@ -44,6 +44,8 @@ def render(report: Report, out: TextIO, *, width: int | None = None, color: bool
     title.append(f"  score {report.score}/100", style="bold")
     console.print(title)
     console.print(Text(report.summary))
+    for notice in report.notices:
+        console.print(Text("! " + one_line(notice, 1000), style="yellow"))
     console.print()
     if report.findings:
         console.print(Text(f"Warning signs ({len(report.findings)}), most serious first", style="bold underline"))
@@ -88,6 +90,8 @@ def render(report: Report, out: TextIO, *, width: int | None = None, color: bool
             console.print(Text("  - " + one_line(domain_line(fact), 600)))
     if report.evidence.companies:
         console.print(Text("Companies named: " + one_line(", ".join(report.evidence.companies), 300)))
+    if languages_line(report):
+        console.print(Text(languages_line(report), style="dim"))
     console.print(Text(one_line("Checks: " + "; ".join(checks_line(report)), 2000), style="dim"))
     console.print(
         Text(f"Rule set {report.ruleset}, offercheck {report.tool_version}, {report.generated_at.isoformat()}", style="dim")
