@@ -109,9 +109,18 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in taken)
 
 
+# Every messaging link names one of these hosts; without one, the seven link patterns (slow to
+# scan because their scheme is optional) cannot match and are skipped.
+_MESSAGING_LINK_HINT = re.compile(
+    r"wa\.me|whatsapp\.com|t\.me/|telegram\.(?:me|dog)/|signal\.me|line\.me/|instagram\.com/|snapchat\.com/|viber://",
+    re.IGNORECASE,
+)
+
+
 def _messaging(text: str, taken: list[tuple[int, int]]) -> list[Contact]:
     found = []
-    for kind, pattern in _MESSAGING_LINKS:
+    link_patterns = _MESSAGING_LINKS if _MESSAGING_LINK_HINT.search(text) else ()
+    for kind, pattern in link_patterns:
         for match in pattern.finditer(text):
             start, end = _strip_trailing(text, match.start(), match.end())
             found.append(Contact(kind, match.group("id").lower(), Span(start, end), detail=(("via", "link"),)))

@@ -47,11 +47,39 @@ class LanguageShare:
         return NAMES.get(self.code, self.code)
 
 
-def _looks_english(piece: str) -> bool:
-    if not piece.isascii():
+# Function words of the other languages written in plain ASCII that recruiters use; an ASCII
+# piece with none of them, in an offer that is mostly English, is English (a title, a list).
+_OTHER_ASCII_WORDS = frozenset(
+    "ang ng mga sa po ako kami ikaw lang naman yung dito kayo "  # Tagalog
+    "dan yang di untuk dengan anda tidak ini itu ada kerja kamu "  # Indonesian / Malay
+    "el los las que para con por una es del muy pero trabajo "  # Spanish
+    "os nao uma voce com sao trabalho "  # Portuguese (folded: não -> nao)
+    "le les et pour avec une vous est nous travail dans "  # French
+    "der die das und ist nicht mit sie wir fur "  # German
+    "het een zijn niet voor wij "  # Dutch
+    "si ca sunt pentru cu lucru".split()  # Romanian
+)
+
+
+def _english_ratio(words: list[str]) -> float:
+    return sum(w in _ENGLISH_WORDS for w in words) / len(words) if words else 0.0
+
+
+_NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f]")
+
+
+def _has_foreign_letters(piece: str) -> bool:
+    """Letters outside ASCII (ã, ư, д); curly quotes, bullets and dashes do not count."""
+    return any(c.isalpha() for c in _NON_ASCII_LETTER.findall(piece))
+
+
+def _looks_english(piece: str, offer_is_english: bool) -> bool:
+    if _has_foreign_letters(piece):
         return False
     words = _WORD.findall(piece.lower())
-    return len(words) >= 3 and sum(w in _ENGLISH_WORDS for w in words) / len(words) >= 0.2
+    if len(words) >= 3 and _english_ratio(words) >= 0.2:
+        return True
+    return offer_is_english and not any(w in _OTHER_ASCII_WORDS for w in words)
 
 
 def _identify(piece: str) -> str:
@@ -68,12 +96,13 @@ def detect_languages(text: str) -> tuple[LanguageShare, ...]:
     """The languages present, largest share first. Empty for text with too few letters."""
     letters: Counter[str] = Counter()
     pending: list[str] = []
+    offer_is_english = _english_ratio(_WORD.findall(text.lower())) >= 0.12
     for match in _PIECES.finditer(text):
         piece = match.group()
         count = len(_LETTERS.findall(piece))
         if count < MIN_PIECE_LETTERS:
             continue
-        if _looks_english(piece):
+        if _looks_english(piece, offer_is_english):
             letters["en"] += count
         else:
             pending.append(piece)

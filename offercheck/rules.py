@@ -138,6 +138,7 @@ def _folder_files(folder, prefix: str):
                 yield f"{prefix}/{entry.name}", entry.read_bytes()
 
 
+@lru_cache(maxsize=1)
 def pack_languages() -> tuple[str, ...]:
     """Language codes with a rule pack (data/rules/<lang>/), besides English."""
     root = resources.files("offercheck.data").joinpath("rules")
