@@ -339,13 +339,14 @@ def rules(
 def explain(
     code: Annotated[str, typer.Argument(help="A rule id (L101) or name (upfront-fee).")],
     output_format: Annotated[Optional[OutputFormat], typer.Option("--format", help="text, plain, json or markdown.")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Show a language pack's version of the rule (es, pt, ...).")] = None,
 ) -> None:
     """Explain one rule: why it matters, what to do, examples, sources."""
     from .explain import render_rule
     from .rules import find_rule
 
     def action() -> int:
-        rule = find_rule(code)
+        rule = find_rule(code, _resolve_lang(lang) or "en")
         if rule is None:
             raise UsageError(f"no rule called {code!r}", "`offercheck rules` lists them all.")
         render_rule(sys.stdout, rule, (output_format or _default_format()).value)

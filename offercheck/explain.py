@@ -32,19 +32,26 @@ def rule_to_dict(rule: Rule) -> dict:
 
 
 def render_rules(out: TextIO, check: str | None, fmt: str) -> None:
-    rules = [r for r in load_rules() if check is None or r.check == check]
+    everything = load_rules()
+    rules = [r for r in everything if r.lang == "en" and (check is None or r.check == check)]
+    packs: dict[str, list[str]] = {}
+    for rule in everything:
+        if rule.lang != "en":
+            packs.setdefault(rule.id, []).append(rule.lang)
     if fmt == "json":
-        out.write(dumps([rule_to_dict(r) for r in rules]) + "\n")
+        out.write(dumps([rule_to_dict(r) | {"languages": ["en", *packs.get(r.id, [])]} for r in rules]) + "\n")
         return
     if fmt == "markdown":
-        out.write("| id | name | severity | weight | check |\n|---|---|---|---|---|\n")
+        out.write("| id | name | severity | weight | check | languages |\n|---|---|---|---|---|---|\n")
         for r in rules:
-            out.write(f"| {r.id} | {r.name} | {r.severity.label} | {r.weight} | {r.check} |\n")
+            out.write(f"| {r.id} | {r.name} | {r.severity.label} | {r.weight} | {r.check} | {' '.join(['en', *packs.get(r.id, [])])} |\n")
         return
-    out.write(f"{'ID':<6} {'NAME':<36} {'SEVERITY':<9} {'WEIGHT':>6}  CHECK\n")
+    out.write(f"{'ID':<6} {'NAME':<36} {'SEVERITY':<9} {'WEIGHT':>6}  {'CHECK':<9} LANGUAGES\n")
     for r in rules:
-        out.write(f"{r.id:<6} {r.name:<36} {r.severity.label:<9} {r.weight:>6}  {r.check}\n")
-    out.write(f"\n{len(rules)} rules. `offercheck explain ID` shows one in full.\n")
+        languages = " ".join(["en", *packs.get(r.id, [])]) if r.check == "language" else "-"
+        out.write(f"{r.id:<6} {r.name:<36} {r.severity.label:<9} {r.weight:>6}  {r.check:<9} {languages}\n")
+    pack_rules = sum(len(v) for v in packs.values())
+    out.write(f"\n{len(rules)} rules, plus {pack_rules} in language packs. `offercheck explain ID` shows one in full.\n")
 
 
 def _fill(text: str, indent: str = "  ") -> str:
@@ -62,7 +69,7 @@ def render_rule(out: TextIO, rule: Rule, fmt: str) -> None:
     heading = "# " if fmt == "markdown" else ""
     sub = "## " if fmt == "markdown" else ""
     lines = [
-        f"{heading}{rule.name} ({rule.id})",
+        f"{heading}{rule.name} ({rule.id})" + (f" [{rule.lang}]" if rule.lang != "en" else ""),
         "",
         f"Check: {rule.check}. Severity: {rule.severity.label}. Weight: {rule.weight}. Status: {rule.status}."
         + (" Marks possible danger: emergency contacts are shown first." if rule.danger else ""),
