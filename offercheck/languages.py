@@ -96,7 +96,11 @@ def detect_languages(text: str) -> tuple[LanguageShare, ...]:
     """The languages present, largest share first. Empty for text with too few letters."""
     letters: Counter[str] = Counter()
     pending: list[str] = []
-    offer_is_english = _english_ratio(_WORD.findall(text.lower())) >= 0.12
+    words = _WORD.findall(text.lower())
+    offer_is_english = _english_ratio(words) >= 0.12
+    if offer_is_english and not _has_foreign_letters(text) and _OTHER_ASCII_WORDS.isdisjoint(words):
+        # every piece would be judged English one by one: skip the loop
+        return (LanguageShare("en", 1.0),) if len(_LETTERS.findall(text)) >= MIN_PIECE_LETTERS else ()
     for match in _PIECES.finditer(text):
         piece = match.group()
         count = len(_LETTERS.findall(piece))

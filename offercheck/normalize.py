@@ -38,6 +38,7 @@ _CONFUSABLES = {
 _LATIN_VARIANTS = {"ı": "i", "ȷ": "j", "ſ": "s", "ℓ": "l", "đ": "d", "ł": "l", "ø": "o"}
 _MIXED_WORD = re.compile(r"\w*[a-z]\w*")
 _CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+_HAS_CONFUSABLE = re.compile("[" + "".join(_CONFUSABLES) + "]")
 
 # Only applied inside words that are mostly letters ("p4ssp0rt"), never to numbers ("150").
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"}
@@ -79,6 +80,8 @@ def _fold_char(ch: str) -> str:
 
 def _demix(folded: str) -> str:
     """Map look-alike letters to Latin inside words that also contain Latin letters (same length)."""
+    if not _HAS_CONFUSABLE.search(folded):
+        return folded
     return _MIXED_WORD.sub(lambda m: m.group().translate(_CONFUSABLE_TABLE), folded)
 
 
