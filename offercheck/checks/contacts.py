@@ -83,6 +83,31 @@ def email_domain_unlike_company(context: Context):
     return None
 
 
+def _official_brand_domains() -> frozenset[str]:
+    return frozenset(d for brand in brands() for d in brand.domains)
+
+
+def email_domain_unlike_website(context: Context):
+    """The offer's own website is on one domain and the recruiter writes from another."""
+    known = _official_brand_domains()  # job boards and social sites are not the employer's website
+    sites = {
+        registrable_guess(c.get("host"))
+        for c in context.evidence.of_kind("link", "domain")
+        if not c.hidden and c.get("host") and not is_shortener(c.get("host"))
+    }
+    sites = {s for s in sites if s not in known and "." in s and not s.replace(".", "").isdigit()}
+    if not sites:
+        return None
+    for contact in _emails(context):
+        domain = registrable_guess(contact.get("domain"))
+        if is_free_mail(domain) or is_disposable_mail(domain) or domain in sites:
+            continue
+        return [contact.span], (
+            f"The e-mail comes from {domain}, but the website the offer gives is {sorted(sites)[0]}."
+        )
+    return None
+
+
 def messaging_app_only(context: Context):
     evidence = context.evidence
     messaging = evidence.of_kind(*MESSAGING_KINDS)
@@ -162,6 +187,7 @@ PREDICATES: dict[str, Predicate] = {
     "C106": shortened_link,
     "C107": crypto_wallet,
     "C108": no_verifiable_employer,
+    "C109": email_domain_unlike_website,
 }
 
 
