@@ -55,11 +55,24 @@ def _literal(ch: str) -> str:
     return re.escape(mapped) if mapped in "# " else mapped
 
 
+def _class_tokens(body: str) -> list[str]:
+    """The members of a class body: an escape sequence is one token, any other character one."""
+    tokens, i = [], 0
+    while i < len(body):
+        step = 2 if body[i] == "\\" else 1
+        tokens.append(body[i : i + step])
+        i += step
+    return tokens
+
+
 def _ascii_class(text: str) -> str:
     """A character class with its non-ASCII members replaced; a range reaching past ASCII cannot be."""
-    if re.search(r"-(?:[^\x00-\x7f]|\\[uUx])|[^\x00-\x7f]-", text):
-        raise ValueError("a range with a non-ASCII end")
-    return "".join(_literal(c) if not c.isascii() else c for c in text)
+    opening = "[^" if text.startswith("[^") else "["
+    tokens = _class_tokens(text[len(opening) : -1])
+    for i in range(1, len(tokens) - 1):
+        if tokens[i] == "-" and (not tokens[i - 1].isascii() or not tokens[i + 1].isascii()):
+            raise ValueError("a range with a non-ASCII end")
+    return opening + "".join(t if t.isascii() else _literal(t[-1]) for t in tokens) + "]"
 
 
 def _skip_class(pattern: str, i: int) -> int:
