@@ -339,6 +339,50 @@ def test_near_identical_texts_share_a_cluster(tmp_path):
     assert not text_keys("too short to compare")
 
 
+def test_minhash_keys_are_stable_and_the_fast_path_is_exact():
+    """Cluster keys must not change between versions (a resumed run mixes old and new keys), and
+    the uint64 MinHash must give exactly the big-integer values, down to the edge shingles."""
+    import random
+
+    from offercheck.batch import work
+
+    text = ("Hiring now: friendly staff for our busy seaside hotel, shifts in the kitchen and at reception, "
+            "accommodation and meals provided, no experience needed, interviews this week in Leeds, apply today")
+    assert text_keys(text) == ["text:0:e66fc1e0cc5d4d24", "text:1:49f57fa0dedd162a",
+                               "text:2:9f333f899b70ccf3", "text:3:d2f3bd23ff846f55"]
+    if work._np is None:  # text_keys above has imported it, if it is installed
+        pytest.skip("numpy is not installed: only the pure-Python MinHash runs")
+    rng = random.Random(7)
+    sets = [{0}, {0xFFFFFFFF}, {0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF}]
+    sets += [{rng.getrandbits(32) for _ in range(rng.randint(1, 800))} for _ in range(300)]
+    for shingles in sets:
+        fast = work._minhash_numpy(shingles)
+        assert fast == work._minhash_python(shingles)
+        assert all(type(value) is int for value in fast)  # repr() of the band must not change
+    # Residues next to 0 and P (where a missed reduction would show), with any a and b below P.
+    np, prime = work._np, work._PRIME
+    coeffs, hs = [], [0, 1, 5, 0xFFFFFFFF, rng.getrandbits(32), rng.getrandbits(32)]
+    for _ in range(200):
+        a, h0 = rng.randrange(1, prime), rng.choice(hs)
+        for k in (0, 1, 2, 3, 4, prime - 1, prime - 4):
+            coeffs.append((a, (k - a * h0) % prime))
+        coeffs.append((prime - 1, prime - 1))
+    a1 = np.array([a >> 32 for a, _ in coeffs], dtype=np.uint64)[:, None]
+    a0 = np.array([a & 0xFFFFFFFF for a, _ in coeffs], dtype=np.uint64)[:, None]
+    b = np.array([b for _, b in coeffs], dtype=np.uint64)[:, None]
+    for subset in (hs, hs[:1], hs[2:4]):
+        got = work._affine_mod_min(np.array(subset, dtype=np.uint64), a1, a0, b).tolist()
+        assert got == [min((a * h + b) % prime for h in subset) for a, b in coeffs]
+
+
+def test_undecodable_byte_error_names_its_place():
+    from offercheck.batch.reading import _bad_bytes
+
+    assert _bad_bytes("plain ascii", "utf-8") == "" and _bad_bytes("caf\u00e9 \ud800", "utf-8") == ""
+    assert _bad_bytes("caf\u00e9 \udcff x \udc80", "utf-8") == (
+        "not valid utf-8 (byte 0xff at character 5 of a cell); give the file's encoding with --encoding, e.g. --encoding latin-1")
+
+
 # --- library, lookups, Dask ----------------------------------------------------------------------
 
 

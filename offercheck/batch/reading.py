@@ -170,13 +170,18 @@ def _format_for(path: str, sample_text: str) -> str:
     return "jsonl" if sample_text.lstrip("\ufeff \t\r\n").startswith("{") else "csv"
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of an undecodable byte
+
+
 def _bad_bytes(value: str, encoding: str) -> str:
     """'' or why a cell decoded with surrogateescape is not valid text in `encoding`."""
-    for index, ch in enumerate(value):
-        if "\udc80" <= ch <= "\udcff":
-            return (f"not valid {encoding} (byte 0x{ord(ch) - 0xDC00:02x} at character {index} of a cell); "
-                    "give the file's encoding with --encoding, e.g. --encoding latin-1")
-    return ""
+    if value.isascii():
+        return ""
+    found = _ESCAPED_BYTE.search(value)
+    if found is None:
+        return ""
+    return (f"not valid {encoding} (byte 0x{ord(found.group()) - 0xDC00:02x} at character {found.start()} of a cell); "
+            "give the file's encoding with --encoding, e.g. --encoding latin-1")
 
 
 class _Resolver:

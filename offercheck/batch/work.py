@@ -49,13 +49,66 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big", signed=True)
 
 
+def _minhash_python(shingles: set[int]) -> list[int]:
+    """The 32 MinHash values, (a*h + b) mod (2**61 - 1) minimised over the shingles, in Python ints."""
+    return [min([(a * h + b) % _PRIME for h in shingles]) for a, b in _COEFFS]
+
+
+def _minhash_numpy(shingles: set[int]) -> list[int]:
+    """The same values as `_minhash_python`, computed exactly in uint64 arrays (about 10x faster)."""
+    return _affine_mod_min(_np.fromiter(shingles, dtype=_np.uint64, count=len(shingles)), _A1, _A0, _B).tolist()
+
+
+def _affine_mod_min(h, a1, a0, b):
+    """min over h of (a*h + b) mod P, per row of the (k, 1) arrays a1, a0, b, with a = a1 * 2**32 + a0.
+
+    Exact in uint64 for h < 2**32, a1 < 2**29, a0 < 2**32, b < P = 2**61 - 1: t = a1*h < 2**61, and
+    t * 2**32 = (t >> 29) * 2**61 + (t mod 2**29) * 2**32 = (t >> 29) + (t mod 2**29) * 2**32 (mod P),
+    since 2**61 = 1 (mod P); v = a0*h < 2**64 is (v & P) + (v >> 61) (mod P). Their sum with b stays
+    under 2**63; one more fold leaves it under P + 4, and a conditional subtraction (before the
+    minimum, so that every value compared is the residue itself) gives the residue in [0, P)."""
+    t = a1 * h
+    s = (t >> _U29) + ((t & _LOW29) << _U32)
+    v = a0 * h
+    s += (v & _P64) + (v >> _U61)
+    s += b
+    s = (s & _P64) + (s >> _U61)
+    s -= _P64 * (s >= _P64)
+    return s.min(axis=1)
+
+
+_np: Any = None  # numpy, once text_keys first runs (a dependency of py3langid, so normally present)
+_P64 = _U29 = _U32 = _U61 = _LOW29 = _A1 = _A0 = _B = None
+
+
+def _minhash_first(shingles: set[int]) -> list[int]:
+    """Choose the MinHash implementation on first use: numpy is imported only where keys are made."""
+    global _np, _minhash, _P64, _U29, _U32, _U61, _LOW29, _A1, _A0, _B
+    try:
+        import numpy
+    except ImportError:  # pragma: no cover - the pure-Python path gives the same values, slower
+        _minhash = _minhash_python
+        return _minhash(shingles)
+    _P64 = numpy.uint64(_PRIME)
+    _U29, _U32, _U61 = numpy.uint64(29), numpy.uint64(32), numpy.uint64(61)
+    _LOW29 = numpy.uint64((1 << 29) - 1)
+    _A1 = numpy.array([a >> 32 for a, _ in _COEFFS], dtype=numpy.uint64)[:, None]
+    _A0 = numpy.array([a & 0xFFFFFFFF for a, _ in _COEFFS], dtype=numpy.uint64)[:, None]
+    _B = numpy.array([b for _, b in _COEFFS], dtype=numpy.uint64)[:, None]
+    _np, _minhash = numpy, _minhash_numpy
+    return _minhash(shingles)
+
+
+_minhash: Callable[[set[int]], list[int]] = _minhash_first
+
+
 def text_keys(text: str) -> list[str]:
     """The MinHash band keys of a text: near-identical texts share at least one."""
     words = _WORD.findall(text.lower())
     if len(words) < _MIN_WORDS:
         return []
     shingles = {zlib.crc32(" ".join(words[i : i + 3]).encode("utf-8", "surrogatepass")) for i in range(len(words) - 2)}
-    mins = [min((a * h + b) % _PRIME for h in shingles) for a, b in _COEFFS]
+    mins = _minhash(shingles)
     keys = []
     for band in range(_BANDS):
         part = mins[band * _BAND_ROWS : (band + 1) * _BAND_ROWS]
