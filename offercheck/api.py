@@ -28,7 +28,7 @@ from .languages import detect_languages
 from .model import Artifacts, CheckRun, Evidence, Finding, Offer, Report, Span, Status
 from .normalize import fold
 from .reporting_contacts import reporting_for
-from .rules import Rule, load_rules, ruleset_version
+from .rules import Rule, rules_for_languages, ruleset_version
 from .scoring import score_findings, summary_for
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,14 @@ def _matches_code(rule: Rule, codes: Iterable[str]) -> bool:
     return any(rule.id.upper().startswith(code.upper()) or rule.name == code.lower() for code in codes)
 
 
-def select_rules(select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> tuple[Rule, ...]:
-    """Rules chosen by id prefix or name, ruff-style: `--select L1,C101 --ignore L105`."""
-    rules = load_rules()
+def select_rules(
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    languages: Iterable[str] = (),
+) -> tuple[Rule, ...]:
+    """Rules chosen by id prefix or name, ruff-style: `--select L1,C101 --ignore L105`; English
+    rules and the packs of `languages` (the others are not even read)."""
+    rules = rules_for_languages(languages)
     if select:
         rules = tuple(r for r in rules if _matches_code(r, select))
     if ignore:
@@ -132,7 +137,7 @@ def check(
                                quiet=structure.quiet if structure is not None else ())
     if structure is not None:
         evidence = replace(evidence, page=structure.page, mail=structure.mail, links=structure.links)
-    rules = select_rules(select, ignore)
+    rules = select_rules(select, ignore, (code for code, _share in evidence.languages))
     findings, runs = run_checks(Context(offer, folded, evidence), checks, rules)
     if evidence.page is not None:
         page = evidence.page

@@ -36,7 +36,10 @@ def host_flags(contacts: Sequence[Contact], companies: Sequence[str]) -> tuple[H
 
     flags: list[HostFlag] = []
     seen: set[tuple[str, str]] = set()
+    official = _official_domains()
     for host, span, contact in _hosts(contacts):
+        if contact.kind == "email" and (is_free_mail(host) or registrable_guess(host) in official):
+            continue  # gmail.com or amazon.com as a mail domain imitates nothing
         target = contact.value if contact.kind in _WEB_KINDS else host
         for fact in analyse_url(target, companies=companies):
             if fact.kind == "shortener" or (fact.kind, fact.host) in seen:

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from .languages import NAMES, LanguageShare
 from .model import Finding
-from .rules import load_rules, pack_languages
+from .rules import pack_languages, rules_for_languages
 
 
 def active_languages(found: Sequence[tuple[str, float]]) -> frozenset[str]:
@@ -42,13 +42,14 @@ def report_language(requested: str | None, found: Sequence[tuple[str, float]]) -
     return main if main in packs else "en"
 
 
-def _texts() -> dict[tuple[str, str], tuple[str, str]]:
-    return {(r.id, r.lang): (r.message, r.why) for r in load_rules() if r.check == "language"}
+def _texts(lang: str) -> dict[tuple[str, str], tuple[str, str]]:
+    rules = rules_for_languages([lang])
+    return {(r.id, r.lang): (r.message, r.why) for r in rules if r.check == "language"}
 
 
 def localise(findings: Sequence[Finding], lang: str) -> list[Finding]:
     """Language-rule findings worded in `lang` where a pack has the rule, else in English."""
-    texts = _texts()
+    texts = _texts(lang)
     out = []
     for finding in findings:
         if finding.check == "language":

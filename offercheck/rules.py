@@ -48,9 +48,9 @@ class Rule:
     why: str
     advice: tuple[str, ...]
     sources: tuple[Source, ...]
-    any: tuple[re.Pattern[str], ...]
-    unless: tuple[re.Pattern[str], ...]
-    requires: tuple[re.Pattern[str], ...]
+    any: tuple[LazyPattern, ...]
+    unless: tuple[LazyPattern, ...]
+    requires: tuple[LazyPattern, ...]
     examples: tuple[Example, ...]
     path: str
     lang: str = "en"  # the language of its patterns, message and examples (data/rules/<lang>/ packs)
@@ -66,14 +66,40 @@ class Hit:
     end: int
 
 
-def _compile(path: str, patterns: list[str], field: str) -> tuple[re.Pattern[str], ...]:
-    compiled = []
+class LazyPattern:
+    """A rule pattern compiled on first use: a check reads only the English rules and the packs
+    of the languages it finds, so compiling all ~2,000 patterns up front wasted half a second."""
+
+    __slots__ = ("pattern", "where", "_compiled")
+
+    def __init__(self, pattern: str, where: str) -> None:
+        self.pattern = pattern
+        self.where = where
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            try:
+                self._compiled = re.compile(self.pattern)
+            except re.error as exc:
+                raise RuleError(f"{self.where} pattern {self.pattern!r} does not compile: {exc}") from exc
+        return self._compiled
+
+    def finditer(self, text: str):
+        return self.compiled().finditer(text)
+
+    def search(self, text: str):
+        return self.compiled().search(text)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r})"
+
+
+def _compile(path: str, patterns: list[str], field: str) -> tuple[LazyPattern, ...]:
     for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as exc:
-            raise RuleError(f"{path}: [match] {field} pattern {pattern!r} does not compile: {exc}") from exc
-    return tuple(compiled)
+        if not isinstance(pattern, str):
+            raise RuleError(f"{path}: [match] {field} holds {pattern!r}, not a string")
+    return tuple(LazyPattern(p, f"{path}: [match] {field}") for p in patterns)
 
 
 def _examples(path: str, raw: list[dict]) -> tuple[Example, ...]:
@@ -177,25 +203,49 @@ def parse_pack_rule(data: dict, path: str, base: Rule) -> Rule:
     return replace(rule, lang=lang)
 
 
+def _sorted(rules) -> tuple[Rule, ...]:
+    return tuple(sorted(rules, key=lambda r: (r.id, r.lang != "en", r.lang)))
+
+
 @lru_cache(maxsize=1)
-def load_rules() -> tuple[Rule, ...]:
-    """Every rule shipped in data/rules/, English first, sorted by id. Cached: read once."""
-    english: dict[str, Rule] = {}
-    packs: list[tuple[str, bytes]] = []
-    for path, raw in _rule_files():
-        if path.split("/")[1] in CHECKS:
-            rule = parse_rule(_load_toml(path, raw), path)
-            english[rule.id] = rule
-        else:
-            packs.append((path, raw))
-    rules = list(english.values())
-    for path, raw in packs:
+def english_rules() -> tuple[Rule, ...]:
+    """The rules of data/rules/<check>/ (English language rules, contact, domain, model)."""
+    root = resources.files("offercheck.data").joinpath("rules")
+    rules = [
+        parse_rule(_load_toml(path, raw), path)
+        for check in CHECKS
+        for path, raw in _folder_files(root.joinpath(check), f"rules/{check}")
+    ]
+    return _sorted(rules)
+
+
+@lru_cache(maxsize=32)
+def pack_rules(lang: str) -> tuple[Rule, ...]:
+    """One language pack, read only when an offer in that language is checked."""
+    english = {r.id: r for r in english_rules()}
+    folder = resources.files("offercheck.data").joinpath("rules", lang)
+    rules = []
+    for path, raw in _folder_files(folder, f"rules/{lang}"):
         data = _load_toml(path, raw)
         base = english.get(data.get("id", ""))
         if base is None or base.check != "language":
             raise RuleError(f"{path}: id {data.get('id')!r} names no English language rule in data/rules/language/")
         rules.append(parse_pack_rule(data, path, base))
-    return tuple(sorted(rules, key=lambda r: (r.id, r.lang != "en", r.lang)))
+    return tuple(rules)
+
+
+def rules_for_languages(languages) -> tuple[Rule, ...]:
+    """The English rules and the packs of `languages` (codes without a pack are ignored)."""
+    packs = [lang for lang in sorted(set(languages)) if lang in pack_languages()]
+    if not packs:
+        return english_rules()
+    return _sorted([*english_rules(), *(r for lang in packs for r in pack_rules(lang))])
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> tuple[Rule, ...]:
+    """Every rule shipped in data/rules/, English first, sorted by id (for listings and tests)."""
+    return rules_for_languages(pack_languages())
 
 
 @lru_cache(maxsize=1)

@@ -75,6 +75,7 @@ def test_language_rules_have_patterns(rule):
     assert rule.any, f"{rule.path}: a language rule needs [match] any = [...]"
     for pattern in rule.any + rule.unless + rule.requires:
         assert pattern.pattern == pattern.pattern.strip(), f"{rule.path}: pattern has stray whitespace"
+        pattern.compiled()  # patterns compile lazily at check time; a broken one must fail here
 
 
 def test_every_contact_rule_has_logic_and_every_predicate_a_rule():
