@@ -29,14 +29,30 @@ def _cell(rate) -> str:
     return f"{rate.hits}/{rate.total} = {rate.value:.2f}" if rate.total else "n/a"
 
 
+def _english_only(items: list[LabelledItem]):
+    """The same evaluation with every pack switched off: what the pack adds."""
+    from offercheck.checks import language
+
+    active = language.active_languages
+    language.active_languages = lambda found: frozenset({"en"})
+    try:
+        return evaluate(items)
+    finally:
+        language.active_languages = active
+
+
 def main() -> None:
-    print(f"{'lang':<5} {'scams':>5} {'legit':>5}  {'recall medium':>16} {'recall high':>16}  {'FPR medium':>14} {'FPR high':>14}")
+    print(f"{'lang':<5} {'scams':>5} {'legit':>5}  {'recall medium':>16} {'recall high':>16}  {'FPR medium':>14} {'FPR high':>14}"
+          f"  {'English rules only: recall medium':>34}")
     for path in sorted(FOLDER.glob("*.csv")):
-        result = evaluate(_items(path))
+        items = _items(path)
+        result = evaluate(items)
         medium, high = result.threshold(Level.MEDIUM), result.threshold(Level.HIGH)
+        baseline = _english_only(items).threshold(Level.MEDIUM)
         print(f"{path.stem:<5} {medium.recall.total:>5} {medium.false_positive_rate.total:>5}  "
               f"{_cell(medium.recall):>16} {_cell(high.recall):>16}  "
-              f"{_cell(medium.false_positive_rate):>14} {_cell(high.false_positive_rate):>14}")
+              f"{_cell(medium.false_positive_rate):>14} {_cell(high.false_positive_rate):>14}"
+              f"  {_cell(baseline.recall):>34}")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,11 @@ NAMES = {
 }
 
 
+# Close languages the identifier confuses with a language that has a pack: Taglish is often read
+# as Bikol, and Indonesian as Malay (they share most of their vocabulary); run the pack for them.
+RUN_AS = {"bcl": "tl", "war": "tl", "ceb": "tl", "ms": "id"}
+
+
 @dataclass(frozen=True, slots=True)
 class LanguageShare:
     code: str  # ISO 639-1
@@ -87,6 +92,7 @@ def _identify(piece: str) -> str:
         from py3langid.langid import classify  # loads its model once, on first use
 
         code, _score = classify(piece)
+        code = RUN_AS.get(code, code)
     except Exception:  # noqa: BLE001 - no model: the piece stays unidentified, never a crash
         return "und"
     return code
