@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from netguard import loopback_only  # noqa: F401 - autouse fixture
 from offercheck.api import check_email, check_text
 from offercheck.cli import app
 from offercheck.evidence import save_bundle

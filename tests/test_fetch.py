@@ -1,7 +1,7 @@
 """Opening links (offercheck.fetch) against a REAL HTTP server on 127.0.0.1 (tests/servers.py).
 
 Every test runs under `--allow-loopback` semantics (FetchOptions(allow_loopback=True)) so that
-only the test server is reachable, and under netguard's socket guard, so a redirect to
+only the test server is reachable, and under conftest.py's socket guard, so a redirect to
 169.254.169.254, 10.0.0.1 or a name resolving to a private address is refused by offercheck's
 guard AND could not leave the machine even if that guard were broken. Names are resolved by
 stub resolvers, never by DNS.
@@ -17,7 +17,6 @@ import zlib
 import pytest
 from typer.testing import CliRunner
 
-from netguard import loopback_only  # noqa: F401 - autouse fixture
 from offercheck.addresses import AddressPolicy, AddressRefused
 from offercheck.api import check_url
 from offercheck.cli import app

@@ -9,7 +9,6 @@ elsewhere. The suite also passes in an empty network namespace:
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import logging
 import os
@@ -48,49 +47,7 @@ def whois_fixture(name: str) -> str:
     return (FIXTURES / "whois" / f"{name}.txt").read_text(encoding="utf-8")
 
 
-# --- isolation: loopback only, no user files ------------------------------------------------------
-
-
-def _loopback(host) -> bool:
-    if host in (None, "localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(str(host).strip("[]").split("%")[0]).is_loopback
-    except ValueError:
-        return False
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch):
-    """Refuse (and remember) any connect or name lookup that is not loopback."""
-    refused: list[object] = []
-    real_connect, real_connect_ex, real_getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
-
-    def check(address):
-        host = address[0] if isinstance(address, tuple) else None
-        if isinstance(address, tuple) and not _loopback(host):
-            refused.append(address)
-            raise OSError(f"test guard: refused to connect to {address!r}")
-
-    def connect(self, address):
-        check(address)
-        return real_connect(self, address)
-
-    def connect_ex(self, address):
-        check(address)
-        return real_connect_ex(self, address)
-
-    def getaddrinfo(host, *args, **kwargs):
-        if not _loopback(host.decode() if isinstance(host, bytes) else host):
-            refused.append(host)
-            raise socket.gaierror(socket.EAI_NONAME, f"test guard: refused to resolve {host!r}")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    yield refused
-    assert refused == [], f"a test tried to reach a non-loopback address: {refused}"
+# --- isolation: no user files (the loopback-only guard is in conftest.py) ------------------------
 
 
 @pytest.fixture(autouse=True)
