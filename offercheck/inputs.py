@@ -74,24 +74,8 @@ def read_stream(stream: BinaryIO, what: str, max_bytes: int, encoding: str | Non
 
 
 def read_file(path: str, max_bytes: int, encoding: str | None = None) -> str:
-    what = f"{path}"
-    target = Path(path)
-    if target.is_dir():
-        raise InputError(f"{what} is a directory, not a file", "Give the path of a text file with the offer in it.")
-    try:
-        size = os.stat(target).st_size
-        if target.is_file() and size > max_bytes:
-            raise _too_big(what, max_bytes)
-        with open(target, "rb") as handle:
-            return read_stream(handle, what, max_bytes, encoding)
-    except FileNotFoundError:
-        raise InputError(f"{what} does not exist", "Check the path, or paste the offer as an argument.") from None
-    except PermissionError:
-        raise InputError(f"cannot read {what}: permission denied", "Check the file's permissions.") from None
-    except IsADirectoryError:
-        raise InputError(f"{what} is a directory, not a file", "Give the path of a text file.") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror or exc}", "Check the path and try again.") from None
+    """A text file's offer, decoded; refused when missing, a directory, too large or not text."""
+    return _require_text(decode(read_file_bytes(path, max_bytes), path, encoding), path)
 
 
 def read_argument(text: str, max_bytes: int, encoding: str | None = None) -> str:
