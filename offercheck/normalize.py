@@ -128,17 +128,20 @@ def _edits(text: str) -> list[tuple[int, int, str]]:
         taken = [(s, e) for s, e, _ in edits]
         for match in _LEET_WORD.finditer(text):
             word = match.group().rstrip("!|$@")  # "left!!" is punctuation, not l33t for "leftii"
+            start = match.start() + len(word) - len(word.lstrip("@"))  # "@hr_anna" is a handle
+            word = word.lstrip("@")
+            end = start + len(word)
             if not word:
                 continue
             if word.isalpha() or len(word) < 3 or _SHAPE_NOT_LEET.fullmatch(word):
                 continue
-            if sum(c.isalpha() for c in word) < 2 or any(s < match.start() + len(word) and match.start() < e for s, e in taken):
+            if sum(c.isalpha() for c in word) < 2 or any(s < end and start < e for s, e in taken):
                 continue
-            if "@" in word and "." in text[match.start() + len(word) : match.start() + len(word) + 1]:
+            if "@" in word and "." in text[end : end + 1]:
                 continue  # an e-mail address, not l33t
             folded = "".join(_LEET.get(c, c) for c in word)
             if folded != word:
-                edits.append((match.start(), match.start() + len(word), folded))
+                edits.append((start, end, folded))
         edits.sort()
     return edits
 
