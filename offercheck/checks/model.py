@@ -28,8 +28,25 @@ _POSTING_TERMS = re.compile(
 )
 
 
+# A letter or chat to one person ("Hi Kwame, ...", "Kind regards, Claire") is not a posting:
+# recruiters' invitations and offer letters share a posting's words, and the model, trained on
+# postings, mistook them for fraud. Job-board postings almost never open with a greeting.
+_GREETING = re.compile(r"\A\s*(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening|day)|greetings)\b", re.IGNORECASE)
+_SIGN_OFF = re.compile(
+    r"^\s*(?:(?:kind|best|warm|many|warmest)\s+)?(?:regards|wishes|thanks|sincerely|cheers)\b[ \t]*[,.!]?[ \t]*$"
+    r"|^\s*(?:yours\s+(?:sincerely|faithfully|truly)|thank\s+you)[ \t]*[,.!]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def reads_like_personal_message(text: str) -> bool:
+    return bool(_GREETING.match(text) or _SIGN_OFF.search(text))
+
+
 def reads_like_posting(text: str, settings: dict) -> bool:
     if len(_WORDS.findall(text)) < settings["min_words"]:
+        return False
+    if reads_like_personal_message(text):
         return False
     return len({term.lower() for term in _POSTING_TERMS.findall(text)}) >= settings["min_posting_terms"]
 
