@@ -20,6 +20,9 @@ from .normalize import fold
 # Masked contacts (#EMAIL_x#) and HTML entities left in scraped postings are not words.
 _NOISE = re.compile(r"#(?:email|phone|url)_[0-9a-z]+#|&[a-z]+;|&#\d+;")
 _WORD = re.compile(r"[a-z]{3,20}")
+# A line that is only a heading ("description:", "company_profile:") is how batch and eval join
+# a listing's columns; it is layout, not wording, so the same posting scores the same either way.
+_HEADING_LINE = re.compile(r"^[ \t]*[a-z][a-z_ ]{1,30}:[ \t]*$", re.MULTILINE)
 _STOP = frozenset(
     "the and for you your are with our will that this from have all can not but was has who its their "
     "they them what when where which while also into out more most other some such than then there these "
@@ -30,7 +33,7 @@ _STOP = frozenset(
 def features(text: str, folded: str | None = None) -> set[str]:
     """Word and adjacent-word-pair presence features; pass `folded` when the caller has it."""
     folded = fold(text).text if folded is None else folded
-    words = [w for w in _WORD.findall(_NOISE.sub(" ", folded)) if w not in _STOP]
+    words = [w for w in _WORD.findall(_NOISE.sub(" ", _HEADING_LINE.sub(" ", folded))) if w not in _STOP]
     out = set(words)
     out.update(f"{a} {b}" for a, b in zip(words, words[1:]))
     return out
