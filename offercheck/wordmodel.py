@@ -1,9 +1,10 @@
-"""A small learned word model, shipped as data (data/model/posting-words.toml).
+"""Small learned word models, shipped as data (data/model/*.toml).
 
-It scores how much an offer's wording resembles the fraudulent job-board postings the model
-was trained on (work-from-home, data-entry and payroll templates the rules do not describe).
-It is explainable: the probability is a sum of per-word weights, and the report names the
-words that pushed it up.
+posting-words (rule M101) scores how much a posting's wording resembles the fraudulent
+job-board postings it was trained on (work-from-home, data-entry and payroll templates the
+rules do not describe); message-words (rule M102) does the same for chat messages and letters
+against recruitment-scam messages. Both are explainable: the probability is a sum of per-word
+weights, and the report names the words that pushed it up.
 """
 
 from __future__ import annotations
@@ -39,24 +40,42 @@ def features(text: str, folded: str | None = None) -> set[str]:
     return out
 
 
+_SHORT_WORD = re.compile(r"[a-z]{2,20}")
+
+
+def message_features(text: str, folded: str | None = None) -> set[str]:
+    """Like `features`, for chat messages: words of two letters up and no stop list, because in a
+    short message "you", "our", "we" and "ur" carry the pitch ("we pay you", "our HR")."""
+    folded = fold(text).text if folded is None else folded
+    words = _SHORT_WORD.findall(_NOISE.sub(" ", _HEADING_LINE.sub(" ", folded)))
+    out = set(words)
+    out.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+    return out
+
+
+TOKENISERS = {"words": features, "message-words": message_features}
+
+
 @dataclass(frozen=True, slots=True)
 class WordModel:
     bias: float
     weights: dict[str, float]
+    tokens: str = "words"  # which tokeniser it was trained with (TOKENISERS)
 
     def score(self, text: str, folded: str | None = None) -> tuple[float, list[tuple[str, float]]]:
         """Probability and the present features, most positive weight first."""
-        present = [(f, self.weights[f]) for f in features(text, folded) if f in self.weights]
+        present = [(f, self.weights[f]) for f in TOKENISERS[self.tokens](text, folded) if f in self.weights]
         logit = self.bias + sum(w for _f, w in present)
         probability = 1 / (1 + math.exp(-max(-60.0, min(60.0, logit))))
         present.sort(key=lambda item: -item[1])
         return probability, present
 
 
-@lru_cache(maxsize=1)
-def load_model() -> WordModel | None:
-    path = resources.files("offercheck.data").joinpath("model", "posting-words.toml")
+@lru_cache(maxsize=4)
+def load_model(name: str = "posting-words") -> WordModel | None:
+    """A model shipped in data/model/<name>.toml: posting-words (M101) or message-words (M102)."""
+    path = resources.files("offercheck.data").joinpath("model", f"{name}.toml")
     if not path.is_file():
         return None
     data = tomllib.loads(path.read_text("utf-8"))
-    return WordModel(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()})
+    return WordModel(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()}, data.get("tokens", "words"))

@@ -64,3 +64,62 @@ def test_letter_to_one_person_is_not_judged_as_a_posting():
 
 def test_masked_contacts_and_entities_are_not_features():
     assert features("Call #PHONE_ab12cd# or mail #EMAIL_99ff# &amp; apply") == {"call", "mail", "apply", "call mail", "mail apply"}
+
+
+# --- M102, the message model ---------------------------------------------------------------
+
+from offercheck.checks.model import reads_like_message  # noqa: E402
+
+TASK_PITCH = (
+    "Hello dear, our company is looking for part-time staff, you only need your phone, "
+    "30 minutes a day, we pay you daily. Can I tell you more?"
+)
+SHIFT_TEXT = "Your shift at the warehouse on Saturday starts at 7am. Reply Y to confirm or N if you can't make it. Thanks, City Staffing"
+
+
+def _m102(text: str, **kwargs):
+    return [f for f in check_text(text, **kwargs).findings if f.rule_id == "M102"]
+
+
+def test_message_model_ships_with_its_own_tokeniser():
+    model = load_model("message-words")
+    assert model is not None and model.tokens == "message-words" and len(model.weights) > 1000
+    assert load_model("posting-words").tokens == "words"
+
+
+def test_task_pitch_is_flagged_and_explained():
+    (finding,) = _m102(TASK_PITCH)
+    settings = model_settings("message_model")
+    assert finding.weight in (settings["medium_weight"], settings["high_weight"])
+    assert "recruitment-scam messages" in finding.message and '"' in finding.message
+    assert finding.sources, "every finding cites its source"
+
+
+def test_everyday_and_staffing_messages_are_not_flagged():
+    assert _m102(SHIFT_TEXT) == []
+    assert _m102("Running late for work, the bus broke down. Save me a coffee please!") == []
+
+
+def test_message_model_judges_messages_only():
+    settings = model_settings("message_model")
+    assert reads_like_message(TASK_PITCH, settings)
+    assert not reads_like_message("we pay you daily", settings)  # too few words
+    assert not reads_like_message(TEMPLATE_POSTING, settings)  # a posting: M101's field
+    long_unaddressed = " ".join(["We are a growing team in the city and value good work."] * 10)
+    assert not reads_like_message(long_unaddressed, settings)
+    assert reads_like_message("Hi Ana,\n\n" + long_unaddressed, settings)
+
+
+def test_m101_and_m102_never_both_judge_one_text():
+    for text in (TASK_PITCH, TEMPLATE_POSTING, "Hi Kwame,\n\n" + TEMPLATE_POSTING):
+        ids = {f.rule_id for f in check_text(text).findings}
+        assert not {"M101", "M102"} <= ids
+
+
+def test_message_model_is_silent_on_other_languages():
+    spanish = "Hola, somos una empresa que busca personal a tiempo parcial, solo necesitas tu teléfono, te pagamos cada día."
+    assert _m102(spanish) == []
+
+
+def test_ignoring_m102_removes_it():
+    assert _m102(TASK_PITCH, ignore=["M102"]) == []

@@ -1,7 +1,8 @@
-"""The word-model check: rule M101, a small logistic model over words, shipped as data.
+"""The word-model checks: small logistic models over words, shipped as data.
 
-It only speaks about texts long enough to be job postings (the kind it was trained on),
-and its finding names the words that pushed the probability up, so it explains itself.
+M101 speaks only about texts that read like job postings (the kind it was trained on); M102
+speaks about everything else in English: chat messages, DMs and letters to one person. Each
+finding names the words that pushed the probability up, so it explains itself.
 """
 
 from __future__ import annotations
@@ -51,10 +52,24 @@ def reads_like_posting(text: str, settings: dict) -> bool:
     return len({term.lower() for term in _POSTING_TERMS.findall(text)}) >= settings["min_posting_terms"]
 
 
-@lru_cache(maxsize=1)
-def model_settings() -> dict:
+@lru_cache(maxsize=2)
+def model_settings(table: str = "model") -> dict:
     raw = resources.files("offercheck.data").joinpath("scoring.toml").read_text("utf-8")
-    return tomllib.loads(raw)["model"]
+    return tomllib.loads(raw)[table]
+
+
+def reads_like_message(text: str, settings: dict) -> bool:
+    """A chat message, DM or letter: short, or written to one person, and not a posting.
+    Longer texts without a greeting or sign-off are postings or pieces of them: M101's field."""
+    words = len(_WORDS.findall(text))
+    if words < settings["min_words"] or reads_like_posting(text, model_settings()):
+        return False
+    return words < settings["max_words_unaddressed"] or reads_like_personal_message(text)
+
+
+def _mainly_english(languages: Sequence[tuple[str, float]]) -> bool:
+    # The message model learnt English only; no detection result means plainly English text.
+    return not languages or languages[0][0] == "en"
 
 
 def _band(probability: float, settings: dict) -> int:
@@ -65,25 +80,37 @@ def _band(probability: float, settings: dict) -> int:
     return 0
 
 
+def _judged(rule: Rule, model_name: str, settings: dict, context: Context, resembles: str) -> CheckResult:
+    model = load_model(model_name)
+    if model is None:
+        return CheckResult()
+    probability, present = model.score(context.offer.text, context.folded.text)
+    weight = _band(probability, settings)
+    if weight == 0:
+        return CheckResult()
+    words = ", ".join(f'"{feature}"' for feature, w in present[:6] if w > 0)
+    message = (
+        f"The wording resembles {resembles} (model probability {probability:.2f}); "
+        f"the words that weigh most: {words or 'none in particular'}."
+    )
+    finding = replace(finding_from_rule(rule, context.offer.text, [], message), weight=weight)
+    return CheckResult((finding,))
+
+
 class ModelCheck:
+    """M101 judges postings, M102 chat messages and letters in English; never both one text."""
+
     name = "model"
 
     def run(self, context: Context, rules: Sequence[Rule]) -> CheckResult:
-        model = load_model()
-        rule = next((r for r in rules if r.id == "M101"), None)
-        if model is None or rule is None:
-            return CheckResult()
-        settings = model_settings()
-        if not reads_like_posting(context.offer.text, settings):
-            return CheckResult()
-        probability, present = model.score(context.offer.text, context.folded.text)
-        weight = _band(probability, settings)
-        if weight == 0:
-            return CheckResult()
-        words = ", ".join(f'"{feature}"' for feature, w in present[:6] if w > 0)
-        message = (
-            f"The wording resembles fraudulent job postings (model probability {probability:.2f}); "
-            f"the words that weigh most: {words or 'none in particular'}."
-        )
-        finding = replace(finding_from_rule(rule, context.offer.text, [], message), weight=weight)
-        return CheckResult((finding,))
+        by_id = {r.id: r for r in rules if r.id in ("M101", "M102")}
+        text = context.offer.text
+        posting_settings = model_settings()
+        if reads_like_posting(text, posting_settings):
+            if "M101" not in by_id:
+                return CheckResult()
+            return _judged(by_id["M101"], "posting-words", posting_settings, context, "fraudulent job postings")
+        message_settings = model_settings("message_model")
+        if "M102" in by_id and reads_like_message(text, message_settings) and _mainly_english(context.evidence.languages):
+            return _judged(by_id["M102"], "message-words", message_settings, context, "recruitment-scam messages")
+        return CheckResult()
