@@ -55,7 +55,8 @@ def render_rules(out: TextIO, check: str | None, fmt: str) -> None:
 
 
 def _fill(text: str, indent: str = "  ") -> str:
-    return textwrap.fill(text, 88, initial_indent=indent, subsequent_indent=indent)
+    # A bullet's wrapped lines hang under its text, not under a new bullet.
+    return textwrap.fill(text, 88, initial_indent=indent, subsequent_indent=indent.replace("-", " "))
 
 
 def render_rule(out: TextIO, rule: Rule, fmt: str) -> None:
@@ -108,7 +109,7 @@ def render_contacts(out: TextIO, country: str | None, fmt: str) -> None:
     lines += [f"! {notice}" if fmt != "markdown" else f"> {notice}" for notice in reporting.notices]
     lines.append("")
     for contact in reporting.contacts:
-        lines.append(_fill(f"[{contact.kind}] {contact_line(contact)}", bullet).replace(bullet, bullet, 1))
+        lines.append(_fill(f"[{contact.kind}] {contact_line(contact)}", bullet))
         if contact.notes:
             lines.append(_fill(contact.notes, "      "))
         lines.append(f"      (source: {contact.source}, {contact.source_date})")

@@ -498,3 +498,12 @@ def test_undecodable_argv_bytes_never_reach_the_terminal(extra, exit_code):
         assert b"0x9b" in proc.stderr and b"--encoding" in proc.stderr, f"expected the byte named and --encoding suggested: {proc.stderr!r}"
     else:
         assert b"registration fee" in proc.stdout, f"expected the fee quoted, got {proc.stdout[:300]!r}"
+
+
+def test_explain_plain_wraps_bullets_under_their_text():
+    out = run(["explain", "M102", "--format", "plain"]).stdout
+    advice = out.split("What to do\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert advice[0].startswith("  - ") and len(advice) > 3
+    bullets = [line for line in advice if line.startswith("  - ")]
+    assert len(bullets) == 3, f"M102 has three pieces of advice; wrapped lines must not become bullets: {advice}"
+    assert all(line.startswith("    ") for line in advice if not line.startswith("  - "))
