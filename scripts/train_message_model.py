@@ -28,7 +28,12 @@ sys.path.insert(0, str(ROOT))
 
 from offercheck.wordmodel import message_features  # noqa: E402
 
-TRAIN_FILES = ("bench/lang/en.csv", "bench/messages/independent-a.csv", "bench/messages/independent-b.csv")
+TRAIN_FILES = (
+    "bench/lang/en.csv",
+    "bench/messages/independent-a.csv",
+    "bench/messages/independent-b.csv",
+    "bench/messages-d/hard-legit-d.csv",
+)
 TEST_FILE = "bench/messages-c/independent-c.csv"
 SMS_WEIGHT = 0.2  # each ordinary SMS counts a fifth of a labelled message: there are 2,400 of them
 

@@ -32,7 +32,11 @@ _POSTING_TERMS = re.compile(
 # A letter or chat to one person ("Hi Kwame, ...", "Kind regards, Claire") is not a posting:
 # recruiters' invitations and offer letters share a posting's words, and the model, trained on
 # postings, mistook them for fraud. Job-board postings almost never open with a greeting.
-_GREETING = re.compile(r"\A\s*(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening|day)|greetings)\b", re.IGNORECASE)
+_GREETING = re.compile(
+    r"\A\s*(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening|day)|greetings"
+    r"|thank\s+you\s+for|thanks\s+(?:so\s+much\s+)?for|welcome\s+to|congratulations)\b",
+    re.IGNORECASE,
+)
 _SIGN_OFF = re.compile(
     r"^\s*(?:(?:kind|best|warm|many|warmest)\s+)?(?:regards|wishes|thanks|sincerely|cheers)\b[ \t]*[,.!]?[ \t]*$"
     r"|^\s*(?:yours\s+(?:sincerely|faithfully|truly)|thank\s+you)[ \t]*[,.!]?[ \t]*$",
