@@ -123,3 +123,16 @@ def test_message_model_is_silent_on_other_languages():
 
 def test_ignoring_m102_removes_it():
     assert _m102(TASK_PITCH, ignore=["M102"]) == []
+
+
+def test_pasted_letters_and_chats_are_personal_messages():
+    forwarded = "---------- Forwarded message ---------\nFrom: hr@example.com\nSubject: Offer\n\nDear Grace,\nWe are pleased"
+    handle_first = "northlight.models.ldn\nHi Zara! I'm Ben, a scout"
+    transcript = "Dan: is this legit?\nMe: which agency\nDan: Crestline"
+    whatsapp = "12/03/2025, 10:42 - Anna HR: hello\n12/03/2025, 10:43 - Anna HR: the job pays well"
+    inline_sign_off = "Here is the summary of your relocation.\nBest, Claire Dunn, Talent Acquisition"
+    for text in (forwarded, handle_first, transcript, whatsapp, inline_sign_off):
+        assert reads_like_personal_message(text), text
+    # postings that greet a crowd, or whose company is called "hello ...", stay postings
+    for text in ("Title\nQA, , \nGreetings from VAM SYSTEMS, a business", "Battery Expert\nhello worldtalents23_ drives the change"):
+        assert not reads_like_personal_message(text), text

@@ -32,20 +32,35 @@ _POSTING_TERMS = re.compile(
 # A letter or chat to one person ("Hi Kwame, ...", "Kind regards, Claire") is not a posting:
 # recruiters' invitations and offer letters share a posting's words, and the model, trained on
 # postings, mistook them for fraud. Job-board postings almost never open with a greeting.
-_GREETING = re.compile(
-    r"\A\s*(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening|day)|greetings"
-    r"|thank\s+you\s+for|thanks\s+(?:so\s+much\s+)?for|welcome\s+to|congratulations)\b",
+# Forwarded e-mail headers and a sender's handle may come first, so a few lines are looked at.
+_HEADER_LINE = re.compile(r"^(?:-{3,}.*forwarded.*|(?:from|to|cc|sent|date|subject|re|fwd?)\s*:.*|\s*)$", re.IGNORECASE)
+_OPENER = re.compile(
+    r"\s*(?:thank\s+you\s+for|thanks\s+(?:so\s+much\s+)?for|welcome\s+to|congratulations"
+    r"|(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening|day))\b(?:\s+[a-z][\w.'-]{0,20}){0,3}\s*[,!:\u2013-])",
     re.IGNORECASE,
 )
+_NAMED_GREETING = re.compile(r"\s*(?:hi|hello|hey|hiya|dear)\s+[a-z][\w.'-]{1,20}(?:\s+[a-z][\w.'-]{1,20})?\s*[,!\u2013-]", re.IGNORECASE)
 _SIGN_OFF = re.compile(
     r"^\s*(?:(?:kind|best|warm|many|warmest)\s+)?(?:regards|wishes|thanks|sincerely|cheers)\b[ \t]*[,.!]?[ \t]*$"
-    r"|^\s*(?:yours\s+(?:sincerely|faithfully|truly)|thank\s+you)[ \t]*[,.!]?[ \t]*$",
+    r"|^\s*(?:yours\s+(?:sincerely|faithfully|truly)|thank\s+you)[ \t]*[,.!]?[ \t]*$"
+    r"|^\s*(?:(?:kind|best|warm|warmest)\s+regards|best|cheers|thanks|many\s+thanks)\s*,[ \t]*[a-z][^\n]{0,60}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A chat transcript: "Me: ...", "[10:42] Anna: ...", WhatsApp's "12/03/2025, 10:42 - Anna: ...".
+_CHAT_LINE = re.compile(
+    r"^(?:me|you)\s*:\s|^\[?\d{1,2}[:.]\d{2}(?:\s?[ap]m)?\]\s|^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}",
     re.IGNORECASE | re.MULTILINE,
 )
 
 
 def reads_like_personal_message(text: str) -> bool:
-    return bool(_GREETING.match(text) or _SIGN_OFF.search(text))
+    """A letter, DM or chat to one person rather than a posting to everyone."""
+    body = [line for line in text.splitlines()[:12] if not _HEADER_LINE.match(line)]
+    if body and _OPENER.match(body[0]):
+        return True
+    if any(_NAMED_GREETING.match(line) for line in body[1:3]):
+        return True
+    return bool(_SIGN_OFF.search(text) or _CHAT_LINE.search(text))
 
 
 def reads_like_posting(text: str, settings: dict) -> bool:
