@@ -4,7 +4,7 @@
 
 A logistic regression over word and word-pair presence (offercheck.wordmodel.message_features,
 the same tokeniser used at run time), trained on the project's own English message files
-(bench/lang/en.csv, bench/messages/independent-a.csv and -b.csv, bench/messages-d, and the odd-id
+(bench/lang/en.csv, bench/messages/independent-a.csv and -b.csv, bench/messages-d, bench/messages-f and the odd-id
 tuning half of bench/messages-e: recruitment scams against legitimate recruiter, HR and personal
 messages) plus half of the ordinary SMS messages of the shared UCI collection (down-weighted, so
 that everyday chat stays low). It is measured on what it never saw: bench/messages-c (written by
@@ -35,6 +35,7 @@ TRAIN_FILES = (
     "bench/messages/independent-b.csv",
     "bench/messages-d/hard-legit-d.csv",
     "bench/messages-e/pasted-e.csv",  # only its tuning half (odd ids): see TUNING_HALF
+    "bench/messages-f/train-f.csv",
 )
 # File e is split: odd ids are for tuning and training, even ids stay untouched for measuring.
 TUNING_HALF = {"bench/messages-e/pasted-e.csv"}
