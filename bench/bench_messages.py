@@ -6,7 +6,7 @@ Files (bench/messages*/README.md say who wrote them and how):
   independent-c.csv, pasted-e.csv even ids   never used for tuning or training: the figures that
                                              say how well the checks generalise;
   en, independent-a/-b, hard-legit-d,        rules were widened or narrowed for their misses and
-  pasted-e.csv odd ids                       false alarms and M102 was trained on them: tuned.
+  train-f, pasted-e.csv odd ids              false alarms and M102 was trained on them: tuned.
 Also the ordinary SMS of the shared UCI collection (half of them were M102's negatives).
 """
 
@@ -25,6 +25,7 @@ FILES = (  # (title, path, which rows: all, or the even-id "test" / odd-id "tuni
     ("independent-c.csv (never seen)", ROOT / "bench/messages-c/independent-c.csv", "all"),
     ("pasted-e.csv even ids (never seen)", ROOT / "bench/messages-e/pasted-e.csv", "test"),
     ("pasted-e.csv odd ids (tuned)", ROOT / "bench/messages-e/pasted-e.csv", "tuning"),
+    ("train-f.csv (tuned)", ROOT / "bench/messages-f/train-f.csv", "all"),
     ("hard-legit-d.csv (tuned)", ROOT / "bench/messages-d/hard-legit-d.csv", "all"),
     ("independent-b.csv (tuned)", ROOT / "bench/messages/independent-b.csv", "all"),
     ("independent-a.csv (tuned)", ROOT / "bench/messages/independent-a.csv", "all"),
