@@ -136,3 +136,20 @@ def test_pasted_letters_and_chats_are_personal_messages():
     # postings that greet a crowd, or whose company is called "hello ...", stay postings
     for text in ("Title\nQA, , \nGreetings from VAM SYSTEMS, a business", "Battery Expert\nhello worldtalents23_ drives the change"):
         assert not reads_like_personal_message(text), text
+
+
+def test_model_findings_quote_their_weightiest_words_in_the_offer():
+    for text, rule_id in ((TASK_PITCH, "M102"), (TEMPLATE_POSTING, "M101")):
+        (finding,) = [f for f in check_text(text).findings if f.rule_id == rule_id]
+        assert finding.span is not None and finding.quote
+        assert text[finding.span.start : finding.span.end] == finding.quote
+        assert f'"{finding.quote.lower()}"' in finding.message.lower() or " " in finding.quote
+
+
+def test_a_word_pair_is_found_across_the_common_words_dropped_between_them():
+    # "work from home": "from" is a stop word, so the pair feature is "work home"
+    (finding,) = [f for f in check_text(TEMPLATE_POSTING).findings if f.rule_id == "M101"]
+    quotes = [TEMPLATE_POSTING[h.start : h.end] for h in (finding.span, *finding.more_spans)]
+    top = [feature for feature, weight in load_model().score(TEMPLATE_POSTING)[1][:6] if weight > 0]
+    assert len(quotes) == len(top), f"every word named in the message is quoted: {top} -> {quotes}"
+    assert all(q.strip() for q in quotes)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
+from ..model import Span
 from ..rules import Rule
 from ..wordmodel import load_model
 from .base import CheckResult, Context, finding_from_rule
@@ -112,8 +113,22 @@ def _judged(rule: Rule, model_name: str, settings: dict, context: Context, resem
         f"The wording resembles {resembles} (model probability {probability:.2f}); "
         f"the words that weigh most: {words or 'none in particular'}."
     )
-    finding = replace(finding_from_rule(rule, context.offer.text, [], message), weight=weight)
+    spans = _where(context, [feature for feature, w in present[:6] if w > 0])
+    finding = replace(finding_from_rule(rule, context.offer.text, spans, message), weight=weight)
     return CheckResult((finding,))
+
+
+def _where(context: Context, features: Sequence[str]) -> list[Span]:
+    """The first place each weighty word or word pair occurs, so the report can quote it.
+    A pair was formed after short and common words were dropped, so up to two may sit between."""
+    folded = context.folded
+    spans: list[Span] = []
+    for feature in features:
+        pattern = r"(?<![a-z])" + r"[^a-z\n]+(?:[a-z]+[^a-z\n]+){0,2}?".join(map(re.escape, feature.split())) + r"(?![a-z])"
+        match = re.search(pattern, folded.text)
+        if match:
+            spans.append(Span(*folded.original_span(match.start(), match.end())))
+    return spans
 
 
 class ModelCheck:
