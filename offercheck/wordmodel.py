@@ -40,12 +40,12 @@ def features(text: str, folded: str | None = None) -> set[str]:
     return out
 
 
-_SHORT_WORD = re.compile(r"[a-z]{2,20}")
+_SHORT_WORD = re.compile(r"[^\W\d_]{2,20}")  # letters of any script: the message model is multilingual
 
 
 def message_features(text: str, folded: str | None = None) -> set[str]:
-    """Like `features`, for chat messages: words of two letters up and no stop list, because in a
-    short message "you", "our", "we" and "ur" carry the pitch ("we pay you", "our HR")."""
+    """Like `features`, for chat messages: words of two letters up, in any script, and no stop
+    list, because in a short message "you", "our", "we" and "ur" carry the pitch ("we pay you")."""
     folded = fold(text).text if folded is None else folded
     words = _SHORT_WORD.findall(_NOISE.sub(" ", _HEADING_LINE.sub(" ", folded)))
     out = set(words)
@@ -61,6 +61,7 @@ class WordModel:
     bias: float
     weights: dict[str, float]
     tokens: str = "words"  # which tokeniser it was trained with (TOKENISERS)
+    languages: tuple[str, ...] = ("en",)  # the languages it learnt; it stays silent on others
 
     def score(self, text: str, folded: str | None = None) -> tuple[float, list[tuple[str, float]]]:
         """Probability and the present features, most positive weight first."""
@@ -78,4 +79,9 @@ def load_model(name: str = "posting-words") -> WordModel | None:
     if not path.is_file():
         return None
     data = tomllib.loads(path.read_text("utf-8"))
-    return WordModel(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()}, data.get("tokens", "words"))
+    return WordModel(
+        float(data["bias"]),
+        {k: float(v) for k, v in data["weights"].items()},
+        data.get("tokens", "words"),
+        tuple(data.get("languages", ["en"])),
+    )

@@ -20,6 +20,7 @@ from ..wordmodel import load_model
 from .base import CheckResult, Context, finding_from_rule
 
 _WORDS = re.compile(r"[A-Za-z]{2,}")
+_ANY_WORDS = re.compile(r"[^\W\d_]{2,}")  # words in any script, for the multilingual message model
 # Words of a job posting. The model was trained on postings only: on chat messages and other
 # text it has never seen it is unreliable, so it judges only texts that read like postings.
 _POSTING_TERMS = re.compile(
@@ -81,15 +82,15 @@ def model_settings(table: str = "model") -> dict:
 def reads_like_message(text: str, settings: dict) -> bool:
     """A chat message, DM or letter: short, or written to one person, and not a posting.
     Longer texts without a greeting or sign-off are postings or pieces of them: M101's field."""
-    words = len(_WORDS.findall(text))
+    words = len(_ANY_WORDS.findall(text))
     if words < settings["min_words"] or reads_like_posting(text, model_settings()):
         return False
     return words < settings["max_words_unaddressed"] or reads_like_personal_message(text)
 
 
-def _mainly_english(languages: Sequence[tuple[str, float]]) -> bool:
-    # The message model learnt English only; no detection result means plainly English text.
-    return not languages or languages[0][0] == "en"
+def _in_learnt_language(languages: Sequence[tuple[str, float]], learnt: Sequence[str]) -> bool:
+    # A model is silent on languages it never learnt; no detection result means plainly English.
+    return (languages[0][0] if languages else "en") in learnt
 
 
 def _band(probability: float, settings: dict) -> int:
@@ -145,6 +146,12 @@ class ModelCheck:
                 return CheckResult()
             return _judged(by_id["M101"], "posting-words", posting_settings, context, "fraudulent job postings")
         message_settings = model_settings("message_model")
-        if "M102" in by_id and reads_like_message(text, message_settings) and _mainly_english(context.evidence.languages):
+        model = load_model("message-words")
+        if (
+            "M102" in by_id
+            and model is not None
+            and reads_like_message(text, message_settings)
+            and _in_learnt_language(context.evidence.languages, model.languages)
+        ):
             return _judged(by_id["M102"], "message-words", message_settings, context, "recruitment-scam messages")
         return CheckResult()
