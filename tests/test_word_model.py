@@ -116,9 +116,26 @@ def test_m101_and_m102_never_both_judge_one_text():
         assert not {"M101", "M102"} <= ids
 
 
-def test_message_model_is_silent_on_other_languages():
-    spanish = "Hola, somos una empresa que busca personal a tiempo parcial, solo necesitas tu teléfono, te pagamos cada día."
-    assert _m102(spanish) == []
+def test_message_model_is_silent_on_languages_it_never_learnt():
+    assert "de" not in load_model("message-words").languages
+    german = "Hallo, wir sind eine Firma und suchen Teilzeitkräfte, Sie brauchen nur Ihr Handy, wir zahlen Ihnen jeden Tag."
+    assert _m102(german) == []
+
+
+def test_message_model_speaks_the_languages_it_learnt():
+    model = load_model("message-words")
+    assert {"en", "es", "ru"} <= set(model.languages)
+    spanish = ("Hola amiga, trabajo fácil desde tu celular: das like a videos y ganas 300 pesos diarios. "
+               "Para activar tu cuenta solo haz una recarga de 500 y te regresamos todo con comisión.")
+    russian = ("Привет! Есть подработка: ставишь лайки в приложении и получаешь от 3000 рублей в день. "
+               "Чтобы начать, нужно пополнить баланс на 2000, потом всё вернём с процентами.")
+    everyday = {"es": "Hola mamá, ya llegué al trabajo, luego te llamo para lo de la cena del domingo.",
+                "ru": "Мам, я уже на работе, вечером позвоню насчёт ужина в воскресенье."}
+    from offercheck.checks.model import _in_learnt_language
+    for code, text in (("es", spanish), ("ru", russian)):
+        assert reads_like_message(text, model_settings("message_model"))
+        assert _in_learnt_language([(code, 1.0)], model.languages)
+        assert model.score(text)[0] > model.score(everyday[code])[0] + 0.2, code
 
 
 def test_ignoring_m102_removes_it():

@@ -153,5 +153,8 @@ class ModelCheck:
             and reads_like_message(text, message_settings)
             and _in_learnt_language(context.evidence.languages, model.languages)
         ):
+            language = context.evidence.languages[0][0] if context.evidence.languages else "en"
+            if language != "en":  # less training data: it must be surer before it speaks
+                message_settings = dict(message_settings, medium_probability=message_settings["other_languages_medium_probability"])
             return _judged(by_id["M102"], "message-words", message_settings, context, "recruitment-scam messages")
         return CheckResult()
