@@ -16,7 +16,7 @@ from typing import Sequence
 
 from ..model import Span
 from ..rules import Rule
-from ..wordmodel import load_model
+from ..wordmodel import WordModel, load_model
 from .base import CheckResult, Context, finding_from_rule
 
 _WORDS = re.compile(r"[A-Za-z]{2,}")
@@ -88,11 +88,6 @@ def reads_like_message(text: str, settings: dict) -> bool:
     return words < settings["max_words_unaddressed"] or reads_like_personal_message(text)
 
 
-def _in_learnt_language(languages: Sequence[tuple[str, float]], learnt: Sequence[str]) -> bool:
-    # A model is silent on languages it never learnt; no detection result means plainly English.
-    return (languages[0][0] if languages else "en") in learnt
-
-
 def _band(probability: float, settings: dict) -> int:
     if probability >= settings["high_probability"]:
         return int(settings["high_weight"])
@@ -101,10 +96,7 @@ def _band(probability: float, settings: dict) -> int:
     return 0
 
 
-def _judged(rule: Rule, model_name: str, settings: dict, context: Context, resembles: str) -> CheckResult:
-    model = load_model(model_name)
-    if model is None:
-        return CheckResult()
+def _judged(rule: Rule, model: WordModel, settings: dict, context: Context, resembles: str) -> CheckResult:
     probability, present = model.score(context.offer.text, context.folded.text)
     weight = _band(probability, settings)
     if weight == 0:
@@ -119,13 +111,18 @@ def _judged(rule: Rule, model_name: str, settings: dict, context: Context, resem
     return CheckResult((finding,))
 
 
+_LETTER = r"[^\W\d_]"  # a letter in any script: the message model reads Cyrillic and Vietnamese too
+_BETWEEN = r"(?:[^\w\n]|[\d_])+"
+
+
 def _where(context: Context, features: Sequence[str]) -> list[Span]:
     """The first place each weighty word or word pair occurs, so the report can quote it.
     A pair was formed after short and common words were dropped, so up to two may sit between."""
     folded = context.folded
     spans: list[Span] = []
     for feature in features:
-        pattern = r"(?<![a-z])" + r"[^a-z\n]+(?:[a-z]+[^a-z\n]+){0,2}?".join(map(re.escape, feature.split())) + r"(?![a-z])"
+        joint = _BETWEEN + f"(?:{_LETTER}+{_BETWEEN}){{0,2}}?"
+        pattern = f"(?<!{_LETTER})" + joint.join(map(re.escape, feature.split())) + f"(?!{_LETTER})"
         match = re.search(pattern, folded.text)
         if match:
             spans.append(Span(*folded.original_span(match.start(), match.end())))
@@ -133,7 +130,7 @@ def _where(context: Context, features: Sequence[str]) -> list[Span]:
 
 
 class ModelCheck:
-    """M101 judges postings, M102 chat messages and letters in English; never both one text."""
+    """M101 judges postings, M102 chat messages and letters; never both one text."""
 
     name = "model"
 
@@ -142,19 +139,16 @@ class ModelCheck:
         text = context.offer.text
         posting_settings = model_settings()
         if reads_like_posting(text, posting_settings):
-            if "M101" not in by_id:
+            model = load_model("posting-words")
+            if "M101" not in by_id or model is None:
                 return CheckResult()
-            return _judged(by_id["M101"], "posting-words", posting_settings, context, "fraudulent job postings")
-        message_settings = model_settings("message_model")
+            return _judged(by_id["M101"], model, posting_settings, context, "fraudulent job postings")
         model = load_model("message-words")
-        if (
-            "M102" in by_id
-            and model is not None
-            and reads_like_message(text, message_settings)
-            and _in_learnt_language(context.evidence.languages, model.languages)
-        ):
-            language = context.evidence.languages[0][0] if context.evidence.languages else "en"
-            if language != "en":  # less training data: it must be surer before it speaks
-                message_settings = dict(message_settings, medium_probability=message_settings["other_languages_medium_probability"])
-            return _judged(by_id["M102"], "message-words", message_settings, context, "recruitment-scam messages")
-        return CheckResult()
+        settings = model_settings("message_model")
+        # A model is silent on languages it never learnt; no detection result means plainly English.
+        language = context.evidence.languages[0][0] if context.evidence.languages else "en"
+        if "M102" not in by_id or model is None or language not in model.languages or not reads_like_message(text, settings):
+            return CheckResult()
+        if language != "en":  # less training data: it must be surer before it speaks
+            settings = dict(settings, medium_probability=settings["other_languages_medium_probability"])
+        return _judged(by_id["M102"], model, settings, context, "recruitment-scam messages")
