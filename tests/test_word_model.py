@@ -169,3 +169,14 @@ def test_a_word_pair_is_found_across_the_common_words_dropped_between_them():
     top = [feature for feature, weight in load_model().score(TEMPLATE_POSTING)[1][:6] if weight > 0]
     assert len(quotes) == len(top), f"every word named in the message is quoted: {top} -> {quotes}"
     assert all(q.strip() for q in quotes)
+
+
+def test_model_quotes_are_whole_words_in_any_script():
+    text = ("Привет! Есть подработка: ставишь лайки в приложении и получаешь от 3000 рублей в день. "
+            "Срочно нужно пополнить баланс на 2000, потом всё вернём с процентами. Пиши в телеграм, "
+            "работа для всех, деньги каждый день, без опыта")
+    (finding,) = [f for f in check_text(text).findings if f.rule_id == "M102"]
+    for span in (finding.span, *finding.more_spans):
+        before = text[span.start - 1] if span.start else " "
+        after = text[span.end] if span.end < len(text) else " "
+        assert not before.isalpha() and not after.isalpha(), text[span.start : span.end]
