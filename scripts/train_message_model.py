@@ -3,13 +3,16 @@
     python scripts/train_message_model.py data/model/message-words.json
 
 A logistic regression over word and word-pair presence (offercheck.wordmodel.message_features,
-the same tokeniser used at run time), trained on the project's own English message files
-(bench/lang/en.csv, bench/messages/independent-a.csv and -b.csv, bench/messages-d, bench/messages-f and the odd-id
-tuning half of bench/messages-e: recruitment scams against legitimate recruiter, HR and personal
-messages) plus half of the ordinary SMS messages of the shared UCI collection (down-weighted, so
-that everyday chat stays low). It is measured on what it never saw: bench/messages-c (written by
-a separate author who saw no rules and no earlier file), the even-id half of bench/messages-e and
-the other half of the ordinary SMS. Only weights are written.
+the same tokeniser used at run time), trained on the project's own message files: in English
+bench/lang/en.csv, bench/messages/independent-a.csv and -b.csv, bench/messages-d, bench/messages-f
+and the odd-id tuning half of bench/messages-e; in each pack language
+bench/messages-<code>/train-<code>.csv (recruitment scams against legitimate recruiter, HR and
+personal messages); plus half of the ordinary SMS messages of the shared UCI collection
+(down-weighted, so that everyday chat stays low). It is measured on what it never saw:
+bench/messages-c (written by a separate author who saw no rules and no earlier file), the even-id
+half of bench/messages-e, the other half of the ordinary SMS, and per language the pack's file
+bench/lang/<code>.csv (other authors). Only weights are written; words or word pairs seen in only
+one text are never stored.
 
 Needs scikit-learn and numpy (development tools; the shipped model is plain data).
 """
@@ -72,7 +75,7 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--c", type=float, default=3.0, help="inverse L2 strength")
-    parser.add_argument("--keep", type=int, default=6000, help="features kept in the shipped model")
+    parser.add_argument("--keep", type=int, default=12000, help="features kept in the shipped model")
     args = parser.parse_args()
 
     train = [item for name in TRAIN_FILES for item in labelled(ROOT / name, "tuning" if name in TUNING_HALF else "all")]
