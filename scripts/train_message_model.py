@@ -4,7 +4,7 @@
 
 A logistic regression over word and word-pair presence (offercheck.wordmodel.message_features,
 the same tokeniser used at run time), trained on the project's own message files: in English
-bench/lang/en.csv, bench/messages/independent-a.csv and -b.csv, bench/messages-d, bench/messages-f
+bench/lang/en.csv, bench/messages/independent-a.csv and -b.csv, bench/messages-d, -f, -g
 and the odd-id tuning half of bench/messages-e; in each pack language
 bench/messages-<code>/train-<code>.csv (recruitment scams against legitimate recruiter, HR and
 personal messages); plus half of the ordinary SMS messages of the shared UCI collection
@@ -39,6 +39,7 @@ TRAIN_FILES = (
     "bench/messages-d/hard-legit-d.csv",
     "bench/messages-e/pasted-e.csv",  # only its tuning half (odd ids): see TUNING_HALF
     "bench/messages-f/train-f.csv",
+    "bench/messages-g/hard-legit-g.csv",
 )
 # File e is split: odd ids are for tuning and training, even ids stay untouched for measuring.
 TUNING_HALF = {"bench/messages-e/pasted-e.csv"}

